@@ -1,0 +1,61 @@
+package dev.backupstate.engine;
+
+import dev.backupstate.model.Backup;
+import dev.backupstate.model.BucketKey;
+import dev.backupstate.model.Cluster;
+import dev.backupstate.model.Connection;
+import dev.backupstate.model.Resource;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Share;
+import dev.backupstate.model.Sync;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine knows, as the fact loader reads it: single resources by name, and the few indexed
+ * questions the loader asks to bring a bounded set of facts to an event at fleet scale.
+ */
+public interface Catalog {
+
+    Optional<Resource> find(ResourceRef ref);
+
+    default Optional<Resource> find(ResourceKind kind, String name) {
+        return name == null ? Optional.empty() : find(ResourceRef.of(kind, name));
+    }
+
+    /** Backups whose {@code incrementalOf} is this backup. */
+    List<Backup> dependentsOf(String backup);
+
+    /** Every backup a schedule created that is still in the catalog. */
+    List<Backup> backupsOfSchedule(String schedule);
+
+    /** Backups stored in a location, at most {@code limit} of them. */
+    List<Backup> backupsIn(String location, int limit);
+
+    /** Pending and In-Progress backups on a cluster, at most {@code limit} of them. */
+    List<Backup> runningBackupsOn(String cluster, int limit);
+
+    /** The connections of a cluster, one per linked location. */
+    List<Connection> connectionsOf(String cluster);
+
+    /** Every connection of a location, at most {@code limit} of them. */
+    List<Connection> connectionsTo(String location, int limit);
+
+    /**
+     * A sample of a location's connections: up to {@code perClass} from each class of (connection state,
+     * state of its cluster), plus the connections to the {@code always} clusters. Rules that ask "is there
+     * a connection of this kind" or "is there another one" get the same answer from the sample as from
+     * every connection.
+     */
+    List<Connection> connectionSample(String location, int perClass, Collection<String> always);
+
+    /** Syncs of every location that points at this bucket folder. */
+    List<Sync> syncsOf(BucketKey bucket);
+
+    /** Clusters onboarded by a discovery configuration. */
+    List<Cluster> clustersOf(String discoveryConfig);
+
+    Optional<Share> share(String backup, String user);
+}

@@ -1,0 +1,319 @@
+package dev.backupstate.engine;
+
+import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupState;
+import dev.backupstate.model.BucketKey;
+import dev.backupstate.model.Cluster;
+import dev.backupstate.model.ClusterState;
+import dev.backupstate.model.Connection;
+import dev.backupstate.model.ConnectionState;
+import dev.backupstate.model.Decision;
+import dev.backupstate.model.Resource;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Share;
+import dev.backupstate.model.Sync;
+import dev.backupstate.model.Transition;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The catalog held in memory with the indexes the fact loader needs. Reads may run on many threads;
+ * writes ({@link #put}, {@link #remove}, {@link #apply}) come from one writer at a time.
+ * Connections are kept per location and per class of (connection state, cluster state), so that a
+ * sample of a location's connections costs the same with ten clusters as with ten thousand.
+ */
+public final class InMemoryCatalog implements Catalog {
+
+    private final Map<ResourceKind, Map<String, Resource>> byKind = new EnumMap<>(ResourceKind.class);
+    /** location → cluster → connection: no per-connection key string for a million connections. */
+    private final Map<String, Map<String, Connection>> connections = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> locationsOfCluster = new ConcurrentHashMap<>();
+    /** location → class → clusters in that class. */
+    private final Map<String, Map<ConnectionClass, Set<String>>> connectionClasses = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> backupsOfSchedule = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> backupsOfLocation = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> runningOnCluster = new ConcurrentHashMap<>();
+    private final Map<BucketKey, Set<String>> locationsOfBucket = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> clustersOfDiscovery = new ConcurrentHashMap<>();
+
+    private record ConnectionClass(ConnectionState connection, ClusterState cluster) {
+    }
+
+    public InMemoryCatalog() {
+        for (ResourceKind kind : ResourceKind.values()) {
+            byKind.put(kind, new ConcurrentHashMap<>());
+        }
+    }
+
+    // --- writing ----------------------------------------------------------------------------
+
+    /** Adds or replaces a resource, keeping every index true. */
+    public void put(Resource resource) {
+        if (resource instanceof Connection) {
+            putConnection((Connection) resource);
+            return;
+        }
+        Resource before = byKind.get(resource.kind()).put(resource.name(), resource);
+        unindex(before);
+        index(resource);
+        if (resource instanceof Cluster && (before == null || before.state() != resource.state())) {
+            reclassify(resource.name(), ((Cluster) resource).state());
+        }
+    }
+
+    public void putAll(Collection<? extends Resource> resources) {
+        resources.forEach(this::put);
+    }
+
+    public void remove(ResourceRef ref) {
+        if (ref.kind() == ResourceKind.CONNECTION) {
+            find(ref).ifPresent(found -> removeConnection((Connection) found));
+            return;
+        }
+        unindex(byKind.get(ref.kind()).remove(ref.name()));
+    }
+
+    /** Carries out an accepted decision's transitions. */
+    public void apply(Decision decision) {
+        if (!decision.accepted()) {
+            return;
+        }
+        for (Transition transition : decision.transitions()) {
+            if (transition.after() == null) {
+                remove(transition.ref());
+            } else {
+                put(transition.after());
+            }
+        }
+    }
+
+    // --- reading ----------------------------------------------------------------------------
+
+    @Override
+    public Optional<Resource> find(ResourceRef ref) {
+        if (ref.kind() == ResourceKind.CONNECTION) {
+            int colon = ref.name().indexOf(':');
+            if (colon < 0) {
+                return Optional.empty();
+            }
+            Map<String, Connection> ofLocation = connections.get(ref.name().substring(0, colon));
+            return Optional.ofNullable(ofLocation == null ? null : ofLocation.get(ref.name().substring(colon + 1)));
+        }
+        return Optional.ofNullable(byKind.get(ref.kind()).get(ref.name()));
+    }
+
+    public int count(ResourceKind kind) {
+        if (kind == ResourceKind.CONNECTION) {
+            return connections.values().stream().mapToInt(Map::size).sum();
+        }
+        return byKind.get(kind).size();
+    }
+
+    @Override
+    public List<Backup> dependentsOf(String backup) {
+        return resolve(ResourceKind.BACKUP, dependents.get(backup), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Backup> backupsOfSchedule(String schedule) {
+        return resolve(ResourceKind.BACKUP, backupsOfSchedule.get(schedule), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Backup> backupsIn(String location, int limit) {
+        return resolve(ResourceKind.BACKUP, backupsOfLocation.get(location), limit);
+    }
+
+    @Override
+    public List<Backup> runningBackupsOn(String cluster, int limit) {
+        return resolve(ResourceKind.BACKUP, runningOnCluster.get(cluster), limit);
+    }
+
+    @Override
+    public List<Connection> connectionsOf(String cluster) {
+        List<Connection> found = new ArrayList<>();
+        for (String location : locationsOfCluster.getOrDefault(cluster, Set.of())) {
+            Connection connection = connections.getOrDefault(location, Map.of()).get(cluster);
+            if (connection != null) {
+                found.add(connection);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public List<Connection> connectionsTo(String location, int limit) {
+        return connections.getOrDefault(location, Map.of()).values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public List<Connection> connectionSample(String location, int perClass, Collection<String> always) {
+        Map<String, Connection> ofLocation = connections.getOrDefault(location, Map.of());
+        List<Connection> sample = new ArrayList<>();
+        for (String cluster : always) {
+            Connection connection = ofLocation.get(cluster);
+            if (connection != null) {
+                sample.add(connection);
+            }
+        }
+        for (Set<String> clusters : connectionClasses.getOrDefault(location, Map.of()).values()) {
+            int taken = 0;
+            for (String cluster : clusters) {
+                if (taken == perClass) {
+                    break;
+                }
+                if (!always.contains(cluster)) {
+                    Connection connection = ofLocation.get(cluster);
+                    if (connection != null) {
+                        sample.add(connection);
+                        taken++;
+                    }
+                }
+            }
+        }
+        return sample;
+    }
+
+    @Override
+    public List<Sync> syncsOf(BucketKey bucket) {
+        return resolve(ResourceKind.SYNC, locationsOfBucket.get(bucket), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<Cluster> clustersOf(String discoveryConfig) {
+        return resolve(ResourceKind.CLUSTER, clustersOfDiscovery.get(discoveryConfig), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Optional<Share> share(String backup, String user) {
+        return find(ResourceKind.SHARE, Share.nameOf(backup, user)).map(Share.class::cast);
+    }
+
+    // --- indexes ----------------------------------------------------------------------------
+
+    private void index(Resource resource) {
+        if (resource instanceof Backup) {
+            Backup backup = (Backup) resource;
+            add(dependents, backup.incrementalOf(), backup.name());
+            add(backupsOfSchedule, backup.schedule(), backup.name());
+            add(backupsOfLocation, backup.location(), backup.name());
+            if (backup.state() == BackupState.PENDING || backup.state() == BackupState.IN_PROGRESS) {
+                add(runningOnCluster, backup.cluster(), backup.name());
+            }
+        } else if (resource instanceof Cluster) {
+            Cluster cluster = (Cluster) resource;
+            add(clustersOfDiscovery, cluster.discoveryConfig(), cluster.name());
+        } else if (resource instanceof Sync) {
+            Sync sync = (Sync) resource;
+            add(locationsOfBucket, sync.bucket(), sync.location());
+        }
+    }
+
+    private void unindex(Resource resource) {
+        if (resource instanceof Backup) {
+            Backup backup = (Backup) resource;
+            drop(dependents, backup.incrementalOf(), backup.name());
+            drop(backupsOfSchedule, backup.schedule(), backup.name());
+            drop(backupsOfLocation, backup.location(), backup.name());
+            drop(runningOnCluster, backup.cluster(), backup.name());
+        } else if (resource instanceof Cluster) {
+            Cluster cluster = (Cluster) resource;
+            drop(clustersOfDiscovery, cluster.discoveryConfig(), cluster.name());
+        } else if (resource instanceof Sync) {
+            Sync sync = (Sync) resource;
+            drop(locationsOfBucket, sync.bucket(), sync.location());
+        }
+    }
+
+    private void putConnection(Connection connection) {
+        Connection before = connections.computeIfAbsent(connection.location(), l -> new ConcurrentHashMap<>())
+                .put(connection.cluster(), connection);
+        if (before != null) {
+            declassify(before);
+        }
+        add(locationsOfCluster, connection.cluster(), connection.location());
+        classify(connection, clusterState(connection.cluster()));
+    }
+
+    private void removeConnection(Connection connection) {
+        Map<String, Connection> ofLocation = connections.get(connection.location());
+        if (ofLocation != null && ofLocation.remove(connection.cluster()) != null) {
+            declassify(connection);
+            drop(locationsOfCluster, connection.cluster(), connection.location());
+        }
+    }
+
+    /** A cluster's state changed: each of its connections moves to its new class. */
+    private void reclassify(String cluster, ClusterState state) {
+        for (Connection connection : connectionsOf(cluster)) {
+            declassify(connection);
+            classify(connection, state);
+        }
+    }
+
+    private void classify(Connection connection, ClusterState clusterState) {
+        connectionClasses.computeIfAbsent(connection.location(), l -> new ConcurrentHashMap<>())
+                .computeIfAbsent(new ConnectionClass(connection.state(), clusterState),
+                        c -> ConcurrentHashMap.newKeySet())
+                .add(connection.cluster());
+    }
+
+    private void declassify(Connection connection) {
+        Map<ConnectionClass, Set<String>> classes = connectionClasses.get(connection.location());
+        if (classes != null) {
+            for (Map.Entry<ConnectionClass, Set<String>> entry : classes.entrySet()) {
+                if (entry.getKey().connection() == connection.state()) {
+                    entry.getValue().remove(connection.cluster());
+                }
+            }
+        }
+    }
+
+    /** Connections to a cluster the catalog does not (yet) hold are classed with a null cluster state. */
+    private ClusterState clusterState(String cluster) {
+        Resource found = byKind.get(ResourceKind.CLUSTER).get(cluster);
+        return found == null ? null : ((Cluster) found).state();
+    }
+
+    private <T extends Resource> List<T> resolve(ResourceKind kind, Set<String> names, int limit) {
+        if (names == null) {
+            return List.of();
+        }
+        Map<String, Resource> all = byKind.get(kind);
+        List<T> found = new ArrayList<>();
+        for (String name : names) {
+            if (found.size() == limit) {
+                break;
+            }
+            @SuppressWarnings("unchecked")
+            T resource = (T) all.get(name);
+            if (resource != null) {
+                found.add(resource);
+            }
+        }
+        return found;
+    }
+
+    private static <K> void add(Map<K, Set<String>> index, K key, String value) {
+        if (key != null) {
+            index.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(value);
+        }
+    }
+
+    private static <K> void drop(Map<K, Set<String>> index, K key, String value) {
+        if (key != null) {
+            Set<String> values = index.get(key);
+            if (values != null) {
+                values.remove(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.backupstate.model;
+
+import java.util.List;
+
+/**
+ * What the rules concluded about one event. Rejected when any rule refused it: then {@code reason} is
+ * the first refusal in {@link Reason} order, every refusal is listed, and nothing changes. Accepted
+ * otherwise, naming the accepting rule, with the transitions and commands to carry out.
+ */
+public record Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,
+                       List<Transition> transitions, List<Command> commands, List<String> notes) {
+
+    /** One rule's word on the event: the rule's name, and the refusal's reason (null for an acceptance). */
+    public record Ruling(String rule, Reason reason, String message) {
+    }
+
+    public Decision {
+        rulings = List.copyOf(rulings);
+        transitions = List.copyOf(transitions);
+        commands = List.copyOf(commands);
+        notes = List.copyOf(notes);
+    }
+
+    @Override
+    public String toString() {
+        return (accepted ? "accepted" : "rejected " + reason) + " by \"" + rule + "\": " + message;
+    }
+}

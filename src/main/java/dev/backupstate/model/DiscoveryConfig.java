@@ -1,0 +1,18 @@
+package dev.backupstate.model;
+
+/** Matrix row 8 (Federated only): which Gardener shoots of a project are onboarded as clusters. */
+public record DiscoveryConfig(String name, DiscoveryState state, String project, String labelSelector,
+                              int periodMinutes, String kubeconfig, String owner, String cause) implements Resource {
+
+    /** The matrix's lower bound on the auto-discover period. */
+    public static final int MIN_PERIOD_MINUTES = 15;
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.DISCOVERY_CONFIG;
+    }
+
+    public DiscoveryConfig withState(DiscoveryState next, String why) {
+        return new DiscoveryConfig(name, next, project, labelSelector, periodMinutes, kubeconfig, owner, why);
+    }
+}

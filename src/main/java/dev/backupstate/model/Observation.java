@@ -1,0 +1,267 @@
+package dev.backupstate.model;
+
+import static dev.backupstate.model.Fields.validName;
+import static dev.backupstate.model.Fields.required;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A fact the world reports: a probe, an agent's verdict, progress read from a cluster, a bucket
+ * listing. Observations come from the engine's own routes; they go through the same rules as requests.
+ */
+public sealed interface Observation extends Event {
+
+    private static ResourceRef ref(ResourceKind kind, String name) {
+        return ResourceRef.of(kind, name);
+    }
+
+    /** A cluster probe's result: API reachable, credentials accepted, agent ready. */
+    record ClusterProbed(String cluster, ClusterState observed, String cause) implements Observation {
+        public ClusterProbed {
+            validName(cluster, "spec.cluster");
+            required(observed, "spec.observed");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.CLUSTER, cluster);
+        }
+
+        public String requested() {
+            return observed.label();
+        }
+    }
+
+    /** Classic: the engine's own check of a bucket with the location's credentials. */
+    record LocationValidated(String location, boolean valid, String cause) implements Observation {
+        public LocationValidated {
+            validName(location, "spec.location");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP_LOCATION, location);
+        }
+
+        public String requested() {
+            return valid ? "Valid" : "Invalid";
+        }
+    }
+
+    /** Federated: a cluster's agent reports on the location it was given. */
+    record ConnectionValidated(String location, String cluster, ConnectionState verdict, String cause)
+            implements Observation {
+        public ConnectionValidated {
+            validName(location, "spec.location");
+            validName(cluster, "spec.cluster");
+            required(verdict, "spec.verdict");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.CONNECTION, Connection.nameOf(location, cluster));
+        }
+
+        public String requested() {
+            return verdict.label();
+        }
+    }
+
+    /** Federated: no verdict came from the cluster within the validation time limit. */
+    record ConnectionValidationTimedOut(String location, String cluster, int afterSeconds) implements Observation {
+        public ConnectionValidationTimedOut {
+            validName(location, "spec.location");
+            validName(cluster, "spec.cluster");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.CONNECTION, Connection.nameOf(location, cluster));
+        }
+
+        public String requested() {
+            return "Invalid (no verdict in " + afterSeconds + " s)";
+        }
+    }
+
+    /** A backup's progress read from its ApplicationBackup. */
+    record BackupProgressed(String backup, BackupStatus status, String stage, String reason) implements Observation {
+        public BackupProgressed {
+            validName(backup, "spec.backup");
+            required(status, "spec.status");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return status.label();
+        }
+    }
+
+    /** A backup's data is gone from its bucket (deleted by the engine or by a cluster's agent). */
+    record BackupDataDeleted(String backup) implements Observation {
+        public BackupDataDeleted {
+            validName(backup, "spec.backup");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "removal from the catalog";
+        }
+    }
+
+    /** A restore's progress read from its ApplicationRestore. */
+    record RestoreProgressed(String restore, BackupStatus status, String reason) implements Observation {
+        public RestoreProgressed {
+            validName(restore, "spec.restore");
+            required(status, "spec.status");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.RESTORE, restore);
+        }
+
+        public String requested() {
+            return status.label();
+        }
+    }
+
+    /** Federated: the agent started listing the bucket. */
+    record SyncStarted(String location, String cluster) implements Observation {
+        public SyncStarted {
+            validName(location, "spec.location");
+            validName(cluster, "spec.cluster");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SYNC, location);
+        }
+
+        public String requested() {
+            return "InProgress";
+        }
+    }
+
+    /** Federated: the agent listed the bucket; {@code found} is every backup.json it read. */
+    record SyncCompleted(String location, List<FoundBackup> found) implements Observation {
+        public SyncCompleted {
+            validName(location, "spec.location");
+            found = found == null ? List.of() : List.copyOf(found);
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SYNC, location);
+        }
+
+        public String requested() {
+            return "Completed";
+        }
+
+        public Set<String> foundNames() {
+            return found.stream().map(FoundBackup::name).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    record SyncFailed(String location, String cause) implements Observation {
+        public SyncFailed {
+            validName(location, "spec.location");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SYNC, location);
+        }
+
+        public String requested() {
+            return "Failed";
+        }
+    }
+
+    /** Classic: the engine's periodic listing of a location's bucket. */
+    record BucketPolled(String location, List<FoundBackup> found) implements Observation {
+        public BucketPolled {
+            validName(location, "spec.location");
+            found = found == null ? List.of() : List.copyOf(found);
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP_LOCATION, location);
+        }
+
+        public String requested() {
+            return "catalog update";
+        }
+
+        public Set<String> foundNames() {
+            return found.stream().map(FoundBackup::name).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** Federated: the shoots of a discovery configuration's project that match its label selector. */
+    record ShootsDiscovered(String config, List<String> shoots) implements Observation {
+        public ShootsDiscovered {
+            validName(config, "spec.config");
+            shoots = Fields.names(shoots, "spec.shoots");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.DISCOVERY_CONFIG, config);
+        }
+
+        public String requested() {
+            return "Success";
+        }
+    }
+
+    record DiscoveryFailed(String config, String cause) implements Observation {
+        public DiscoveryFailed {
+            validName(config, "spec.config");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.DISCOVERY_CONFIG, config);
+        }
+
+        public String requested() {
+            return "Failed";
+        }
+    }
+
+    /** Classic: a KubeVirt VirtualMachine's printableStatus; {@code name} is namespace/name. */
+    record VirtualMachineObserved(String name, String cluster, VirtualMachineState state) implements Observation {
+        public VirtualMachineObserved {
+            required(name, "spec.name");
+            validName(cluster, "spec.cluster");
+            required(state, "spec.state");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.VIRTUAL_MACHINE, name);
+        }
+
+        public String requested() {
+            return state.label();
+        }
+
+        public boolean upserts() {
+            return true;
+        }
+    }
+
+    /** What a RELEASE_RESOURCE command placed for a resource is gone; the resource can leave the catalog. */
+    record ResourceReleased(ResourceKind kind, String name) implements Observation {
+        public ResourceReleased {
+            required(kind, "spec.kind");
+            required(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(kind, name);
+        }
+
+        public String requested() {
+            return "removal";
+        }
+    }
+}

@@ -1,0 +1,547 @@
+package dev.backupstate.model;
+
+import static dev.backupstate.model.Fields.atLeast;
+import static dev.backupstate.model.Fields.validName;
+import static dev.backupstate.model.Fields.names;
+import static dev.backupstate.model.Fields.optionalName;
+import static dev.backupstate.model.Fields.required;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * An operation a person or a schedule asks for: the {@code spec} of an operation document
+ * (DESIGN.md "Operation documents"). Field names here are the document's field names. Who asks, and
+ * the idempotency key, travel beside the request in its {@link Envelope}.
+ */
+public sealed interface Request extends Event {
+
+    private static ResourceRef ref(ResourceKind kind, String name) {
+        return ResourceRef.of(kind, name);
+    }
+
+    // --- backup locations -------------------------------------------------------------------
+
+    record CreateBackupLocation(String name, LocationType type, String endpoint, String region, String bucket,
+                                String prefix, String credentials) implements Request {
+        public CreateBackupLocation {
+            validName(name, "spec.name");
+            type = type == null ? LocationType.S3 : type;
+            if (type == LocationType.S3) {
+                required(endpoint, "spec.endpoint");
+                required(bucket, "spec.bucket");
+            } else {
+                required(endpoint, "spec.endpoint");
+            }
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP_LOCATION, name);
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+
+        public BucketKey bucketKey() {
+            return new BucketKey(endpoint, bucket, prefix);
+        }
+
+        public BackupLocation newLocation(String owner) {
+            return new BackupLocation(name, BackupLocationState.VALIDATION_IN_PROGRESS, type, bucketKey(), region,
+                    credentials, owner, null);
+        }
+    }
+
+    record ValidateBackupLocation(String name) implements Request {
+        public ValidateBackupLocation {
+            validName(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP_LOCATION, name);
+        }
+
+        public String requested() {
+            return "ValidationInProgress";
+        }
+    }
+
+    record DeleteBackupLocation(String name) implements Request {
+        public DeleteBackupLocation {
+            validName(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP_LOCATION, name);
+        }
+
+        public String requested() {
+            return "DeletePending";
+        }
+    }
+
+    // --- clusters and connections -----------------------------------------------------------
+
+    /** {@code kubeconfig} is a reference (file or secret), never the kubeconfig itself. */
+    record AddCluster(String name, String kubeconfig) implements Request {
+        public AddCluster {
+            validName(name, "spec.name");
+            required(kubeconfig, "spec.kubeconfig");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.CLUSTER, name);
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+
+        public Cluster newCluster(String owner) {
+            return new Cluster(name, ClusterState.PENDING, null, true, null, owner);
+        }
+    }
+
+    record RemoveCluster(String name) implements Request {
+        public RemoveCluster {
+            validName(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.CLUSTER, name);
+        }
+
+        public String requested() {
+            return "DeletePending";
+        }
+    }
+
+    record LinkClusterToLocation(String location, String cluster) implements Request {
+        public LinkClusterToLocation {
+            validName(location, "spec.location");
+            validName(cluster, "spec.cluster");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.CONNECTION, Connection.nameOf(location, cluster));
+        }
+
+        public List<ResourceRef> references() {
+            return List.of(ref(ResourceKind.BACKUP_LOCATION, location), ref(ResourceKind.CLUSTER, cluster));
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+    }
+
+    // --- schedules --------------------------------------------------------------------------
+
+    record CreateSchedulePolicy(String name, PolicyType type, Integer intervalMinutes, String time,
+                                List<DayOfWeek> days, boolean biweekly, Integer dayOfMonth, String relativeDay,
+                                Integer retain) implements Request {
+        public CreateSchedulePolicy {
+            validName(name, "spec.name");
+            required(type, "spec.type");
+            days = days == null ? List.of() : List.copyOf(days);
+            switch (type) {
+                case INTERVAL:
+                    atLeast(intervalMinutes, 1, "spec.intervalMinutes");
+                    break;
+                case WEEKLY:
+                    if (days.isEmpty()) {
+                        throw new InvalidFieldException("spec.days", "a weekly policy needs at least one day");
+                    }
+                    time = timeOfDay(time);
+                    break;
+                case MONTHLY:
+                    if ((dayOfMonth == null) == (relativeDay == null)) {
+                        throw new InvalidFieldException("spec.dayOfMonth",
+                                "a monthly policy needs either dayOfMonth (1-31) or relativeDay (\"last Friday\")");
+                    }
+                    if (dayOfMonth != null && (dayOfMonth < 1 || dayOfMonth > 31)) {
+                        throw new InvalidFieldException("spec.dayOfMonth", dayOfMonth + " is not a day of a month");
+                    }
+                    if (relativeDay != null && !relativeDay.trim().toLowerCase().matches(
+                            "(first|second|third|fourth|last) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)")) {
+                        throw new InvalidFieldException("spec.relativeDay",
+                                "'" + relativeDay + "' is not like \"last Friday\" or \"first Monday\"");
+                    }
+                    time = timeOfDay(time);
+                    break;
+                default:
+                    time = timeOfDay(time);
+            }
+            retain = retain == null ? SchedulePolicy.defaultRetain(type) : atLeast(retain, 1, "spec.retain");
+        }
+
+        private static String timeOfDay(String time) {
+            try {
+                return LocalTime.parse(required(time, "spec.time")).toString();
+            } catch (DateTimeParseException e) {
+                throw new InvalidFieldException("spec.time", "'" + time + "' is not a time of day (HH:MM)");
+            }
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SCHEDULE_POLICY, name);
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+
+        public SchedulePolicy newPolicy(String owner) {
+            return new SchedulePolicy(name, type, retain, intervalMinutes, time, days, biweekly, dayOfMonth,
+                    relativeDay, owner);
+        }
+    }
+
+    record CreateSchedule(String name, String cluster, String location, String policy, List<String> namespaces,
+                          boolean allowParallel, boolean suspended) implements Request {
+        public CreateSchedule {
+            validName(name, "spec.name");
+            validName(cluster, "spec.cluster");
+            validName(location, "spec.location");
+            validName(policy, "spec.policy");
+            namespaces = names(namespaces, "spec.namespaces");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SCHEDULE, name);
+        }
+
+        public List<ResourceRef> references() {
+            return List.of(ref(ResourceKind.CLUSTER, cluster), ref(ResourceKind.BACKUP_LOCATION, location),
+                    ref(ResourceKind.SCHEDULE_POLICY, policy));
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+
+        public Schedule newSchedule(String owner) {
+            return new Schedule(name, suspended ? ScheduleState.SUSPENDED : ScheduleState.ACTIVE, cluster, location,
+                    policy, namespaces, allowParallel, owner);
+        }
+    }
+
+    record SuspendSchedule(String name) implements Request {
+        public SuspendSchedule {
+            validName(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SCHEDULE, name);
+        }
+
+        public String requested() {
+            return "Suspended";
+        }
+    }
+
+    record ResumeSchedule(String name) implements Request {
+        public ResumeSchedule {
+            validName(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SCHEDULE, name);
+        }
+
+        public String requested() {
+            return "Active";
+        }
+    }
+
+    record DeleteSchedule(String name) implements Request {
+        public DeleteSchedule {
+            validName(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SCHEDULE, name);
+        }
+
+        public String requested() {
+            return "delete";
+        }
+    }
+
+    /** A schedule's trigger fired (source: schedule); {@code backup} is the name the trigger gives the run. */
+    record ScheduleTriggered(String schedule, String backup, Instant firedAt) implements Request {
+        public ScheduleTriggered {
+            validName(schedule, "spec.schedule");
+            validName(backup, "spec.backup");
+            required(firedAt, "spec.firedAt");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SCHEDULE, schedule);
+        }
+
+        public String requested() {
+            return "a scheduled backup";
+        }
+
+        public Backup newBackup(Schedule from) {
+            return new Backup(backup, BackupState.PENDING, from.cluster(), from.location(), from.owner(), schedule,
+                    null, firedAt, from.namespaces(), null, BackupMethod.SNAPSHOT, null, null, null);
+        }
+    }
+
+    // --- backups, restores, shares --------------------------------------------------------------
+
+    record CreateBackup(String name, String cluster, String location, List<String> namespaces,
+                        String virtualMachine, BackupMethod method, String preExecRule, String postExecRule,
+                        String incrementalOf) implements Request {
+        public CreateBackup {
+            validName(name, "spec.name");
+            validName(cluster, "spec.cluster");
+            validName(location, "spec.location");
+            namespaces = names(namespaces, "spec.namespaces");
+            method = method == null ? BackupMethod.SNAPSHOT : method;
+            incrementalOf = optionalName(incrementalOf, "spec.incrementalOf");
+            if (virtualMachine != null && !virtualMachine.matches("[a-z0-9][-a-z0-9.]*/[a-z0-9][-a-z0-9.]*")) {
+                throw new InvalidFieldException("spec.virtualMachine",
+                        "'" + virtualMachine + "' is not namespace/name");
+            }
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, name);
+        }
+
+        public List<ResourceRef> references() {
+            List<ResourceRef> refs = new java.util.ArrayList<>(List.of(ref(ResourceKind.CLUSTER, cluster),
+                    ref(ResourceKind.BACKUP_LOCATION, location)));
+            if (incrementalOf != null) {
+                refs.add(ref(ResourceKind.BACKUP, incrementalOf));
+            }
+            if (virtualMachine != null) {
+                refs.add(ref(ResourceKind.VIRTUAL_MACHINE, virtualMachine));
+            }
+            return refs;
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+
+        public Backup newBackup(String owner, Instant created) {
+            return new Backup(name, BackupState.PENDING, cluster, location, owner, null, incrementalOf, created,
+                    namespaces, virtualMachine, method, preExecRule, postExecRule, null);
+        }
+    }
+
+    record DeleteBackup(String backup, boolean force) implements Request {
+        public DeleteBackup {
+            validName(backup, "spec.backup");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return force ? "force delete" : "Deleting";
+        }
+    }
+
+    record CreateRestore(String name, String backup, String cluster, ReplacePolicy replacePolicy)
+            implements Request {
+        public CreateRestore {
+            validName(name, "spec.name");
+            validName(backup, "spec.backup");
+            validName(cluster, "spec.cluster");
+            replacePolicy = replacePolicy == null ? ReplacePolicy.RETAIN : replacePolicy;
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.RESTORE, name);
+        }
+
+        public List<ResourceRef> references() {
+            return List.of(ref(ResourceKind.BACKUP, backup), ref(ResourceKind.CLUSTER, cluster));
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+
+        public Restore newRestore(String owner) {
+            return new Restore(name, RestoreState.PENDING, backup, cluster, replacePolicy, owner, null);
+        }
+    }
+
+    record ShareBackup(String backup, String user, ShareAccess access) implements Request {
+        public ShareBackup {
+            validName(backup, "spec.backup");
+            validName(user, "spec.user");
+            required(access, "spec.access");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public List<ResourceRef> references() {
+            return List.of(ref(ResourceKind.USER, user));
+        }
+
+        public String requested() {
+            return "share " + access.label() + " with " + user;
+        }
+
+        public Share newShare() {
+            return new Share(backup, user, access);
+        }
+    }
+
+    // --- sync, discovery, users -----------------------------------------------------------------
+
+    record TriggerSync(String location) implements Request {
+        public TriggerSync {
+            validName(location, "spec.location");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SYNC, location);
+        }
+
+        public List<ResourceRef> references() {
+            return List.of(ref(ResourceKind.BACKUP_LOCATION, location));
+        }
+
+        public String requested() {
+            return "Pending";
+        }
+
+        public boolean upserts() {
+            return true;
+        }
+    }
+
+    record CreateDiscoveryConfig(String name, String project, String labelSelector, Integer periodMinutes,
+                                 String kubeconfig) implements Request {
+        public CreateDiscoveryConfig {
+            validName(name, "spec.name");
+            validName(project, "spec.project");
+            required(kubeconfig, "spec.kubeconfig");
+            labelSelector = labelSelector == null ? "" : labelSelector.trim();
+            periodMinutes = periodMinutes == null ? 60
+                    : atLeast(periodMinutes, DiscoveryConfig.MIN_PERIOD_MINUTES, "spec.periodMinutes");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.DISCOVERY_CONFIG, name);
+        }
+
+        public String requested() {
+            return "create";
+        }
+
+        public boolean creates() {
+            return true;
+        }
+
+        public DiscoveryConfig newConfig(String owner) {
+            return new DiscoveryConfig(name, DiscoveryState.IN_PROGRESS, project, labelSelector, periodMinutes,
+                    kubeconfig, owner, null);
+        }
+    }
+
+    record DeleteDiscoveryConfig(String name) implements Request {
+        public DeleteDiscoveryConfig {
+            validName(name, "spec.name");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.DISCOVERY_CONFIG, name);
+        }
+
+        public String requested() {
+            return "Deleting";
+        }
+    }
+
+    record DiscoverClusters(String config) implements Request {
+        public DiscoverClusters {
+            validName(config, "spec.config");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.DISCOVERY_CONFIG, config);
+        }
+
+        public String requested() {
+            return "InProgress";
+        }
+    }
+
+    record RefreshClusters(String config) implements Request {
+        public RefreshClusters {
+            validName(config, "spec.config");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.DISCOVERY_CONFIG, config);
+        }
+
+        public String requested() {
+            return "refresh kubeconfigs";
+        }
+    }
+
+    /** An admin records what the identity provider says of a user; a new name creates the user. */
+    record SetUserState(String user, UserState state, boolean admin) implements Request {
+        public SetUserState {
+            validName(user, "spec.user");
+            required(state, "spec.state");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.USER, user);
+        }
+
+        public String requested() {
+            return state.label();
+        }
+
+        public boolean upserts() {
+            return true;
+        }
+    }
+}

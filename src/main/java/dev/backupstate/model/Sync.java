@@ -1,0 +1,25 @@
+package dev.backupstate.model;
+
+/** Matrix row 10 (Federated only): the sync of one location's bucket into the catalog, run on one cluster. */
+public record Sync(String location, SyncState state, BucketKey bucket, String cluster, String cause)
+        implements Resource {
+
+    @Override
+    public ResourceKind kind() {
+        return ResourceKind.SYNC;
+    }
+
+    @Override
+    public String name() {
+        return location;
+    }
+
+    /** Pending and InProgress hold the bucket: no other sync of the same bucket may start. */
+    public boolean running() {
+        return state == SyncState.PENDING || state == SyncState.IN_PROGRESS;
+    }
+
+    public Sync withState(SyncState next, String onCluster, String why) {
+        return new Sync(location, next, bucket, onCluster, why);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.backupstate.model;
+
+import java.util.Objects;
+
+/**
+ * A change a decision makes to one resource: {@code after} is the resource as it will be stored,
+ * null when the resource leaves the catalog. States are null for the stateless resources.
+ */
+public record Transition(Change change, ResourceRef ref, State from, State to, Resource after) {
+
+    /** What happens to the resource. */
+    public enum Change { CREATE, UPDATE, REMOVE }
+
+    public Transition {
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(ref, "ref");
+    }
+
+    public static Transition create(Resource created) {
+        return new Transition(Change.CREATE, created.ref(), null, created.state(), created);
+    }
+
+    public static Transition change(Resource before, Resource after) {
+        return new Transition(Change.UPDATE, before.ref(), before.state(), after.state(), after);
+    }
+
+    public static Transition remove(Resource removed) {
+        return new Transition(Change.REMOVE, removed.ref(), removed.state(), null, null);
+    }
+
+    /** "backups/b1: Success -> Deleting", "backups/b1: created Pending", "backups/b1: Success -> removed". */
+    @Override
+    public String toString() {
+        switch (change) {
+            case CREATE:
+                return ref + ": created " + label(to);
+            case REMOVE:
+                return ref + ": " + label(from) + " -> removed";
+            default:
+                return ref + ": " + label(from) + " -> " + label(to);
+        }
+    }
+
+    private static String label(State state) {
+        return state == null ? "-" : state.label();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.backupstate.rules;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.kie.api.KieServices;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
+
+/**
+ * One compiled generation of the rules directory. Evaluations enter and leave it; once it is
+ * retired and the last evaluation has left, its container and module are disposed, so replaced
+ * generations do not pile up in memory.
+ */
+final class RuleBase {
+
+    private final long generation;
+    private final ReleaseId releaseId;
+    private final KieContainer container;
+    private final KieSessionsPool sessions;
+    private final Map<String, String> fileDigests;
+    /** 1 for being in force, plus one per evaluation inside; 0 means disposed. */
+    private final AtomicInteger users = new AtomicInteger(1);
+
+    RuleBase(long generation, ReleaseId releaseId, KieContainer container, Map<String, String> fileDigests) {
+        this.generation = generation;
+        this.releaseId = releaseId;
+        this.container = container;
+        this.sessions = container.getKieBase().newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+        this.fileDigests = Map.copyOf(fileDigests);
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    Map<String, String> fileDigests() {
+        return fileDigests;
+    }
+
+    /** False when this generation is already disposed: read the one in force again. */
+    boolean enter() {
+        int now;
+        do {
+            now = users.get();
+            if (now == 0) {
+                return false;
+            }
+        } while (!users.compareAndSet(now, now + 1));
+        return true;
+    }
+
+    void leave() {
+        if (users.decrementAndGet() == 0) {
+            dispose();
+        }
+    }
+
+    /** Called once, when a newer generation takes its place. */
+    void retire() {
+        leave();
+    }
+
+    KieSession newSession() {
+        return sessions.newKieSession();
+    }
+
+    private void dispose() {
+        sessions.shutdown();
+        container.dispose();
+        KieServices.Factory.get().getRepository().removeKieModule(releaseId);
+    }
+}

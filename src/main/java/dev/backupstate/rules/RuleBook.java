@@ -1,0 +1,183 @@
+package dev.backupstate.rules;
+
+import dev.backupstate.model.Decision;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.kie.api.runtime.KieSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules in force, compiled from a directory of DRL files, and the one way to ask them for a
+ * decision. A reload compiles off to the side and swaps the new generation in atomically: every
+ * evaluation runs entirely on the generation it started with. A directory that does not compile is
+ * refused; the generation in force keeps deciding, and the refusal is kept for whoever asks.
+ */
+public final class RuleBook implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleBook.class);
+    private static final int REPORTS_KEPT = 20;
+
+    private final Path directory;
+    private final int maxFirings;
+    private final Clock clock;
+    private final RuleCompiler compiler = new RuleCompiler();
+    private final AtomicReference<RuleBase> inForce = new AtomicReference<>();
+    private final AtomicLong generations = new AtomicLong();
+    private final Deque<ReloadReport> reports = new ArrayDeque<>();
+
+    private RuleBook(Path directory, int maxFirings, Clock clock) {
+        if (maxFirings < 1) {
+            throw new IllegalArgumentException("maxFirings must be at least 1, was " + maxFirings);
+        }
+        this.directory = directory;
+        this.maxFirings = maxFirings;
+        this.clock = clock;
+    }
+
+    /** Compiles the directory; throws {@link RuleCompilationException} when the first load fails. */
+    public static RuleBook load(Path directory, int maxFirings, Clock clock) {
+        RuleBook book = new RuleBook(directory, maxFirings, clock);
+        ReloadReport first = book.reload();
+        if (!first.accepted()) {
+            throw new RuleCompilationException(first.problems());
+        }
+        return book;
+    }
+
+    public static RuleBook load(Path directory) {
+        return load(directory, 10_000, Clock.systemUTC());
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Decides one event given the facts that matter to it (the event itself among them).
+     *
+     * @throws RunawayRulesException when the rules fire {@code maxFirings} times without settling
+     */
+    public Decision evaluate(Collection<?> facts) {
+        RuleBase base = enterInForce();
+        try {
+            KieSession session = base.newSession();
+            DecisionCollector collector = new DecisionCollector();
+            collector.attach(session);
+            try {
+                for (Object fact : facts) {
+                    session.insert(fact);
+                }
+                int fired = session.fireAllRules(maxFirings);
+                if (fired >= maxFirings) {
+                    throw new RunawayRulesException("rules fired " + fired + " times without settling (cap "
+                            + maxFirings + "); busiest: " + collector.busiestRules());
+                }
+                return collector.decision();
+            } finally {
+                collector.detach(session);
+                session.dispose();
+            }
+        } finally {
+            base.leave();
+        }
+    }
+
+    /**
+     * Reads and compiles the directory now. Unchanged files are not recompiled. Safe to call from
+     * several threads: reloads are serialised, evaluations never wait for one.
+     */
+    public synchronized ReloadReport reload() {
+        long started = System.nanoTime();
+        long generation = generations.get() + 1;
+        Map<String, byte[]> files;
+        try {
+            files = compiler.read(directory);
+        } catch (RuleCompilationException e) {
+            return record(refused(e, List.of(), started));
+        }
+        RuleBase current = inForce.get();
+        if (current != null && current.fileDigests().equals(RuleCompiler.digests(files))) {
+            return new ReloadReport(current.generation(), clock.instant(), true, RuleCompiler.names(files),
+                    List.of(), 0, 0);
+        }
+        RuleBase compiled;
+        try {
+            compiled = compiler.compile(files, generation);
+        } catch (RuleCompilationException e) {
+            return record(refused(e, RuleCompiler.names(files), started));
+        }
+        long compileMillis = (System.nanoTime() - started) / 1_000_000;
+        long swapStarted = System.nanoTime();
+        generations.set(generation);
+        RuleBase replaced = inForce.getAndSet(compiled);
+        if (replaced != null) {
+            replaced.retire();
+        }
+        long swapMicros = (System.nanoTime() - swapStarted) / 1_000;
+        ReloadReport report = new ReloadReport(generation, clock.instant(), true, RuleCompiler.names(files),
+                List.of(), compileMillis, swapMicros);
+        LOG.info("{}", report);
+        return record(report);
+    }
+
+    /** The generation in force: 1 after the first load, one more for each accepted change. */
+    public long generation() {
+        RuleBase base = inForce.get();
+        return base == null ? 0 : base.generation();
+    }
+
+    /** The most recent reload attempts, newest first. */
+    public synchronized List<ReloadReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    /** The most recent attempt, if it was refused: what ops staff need to see after a bad edit. */
+    public synchronized Optional<ReloadReport> lastRefusal() {
+        ReloadReport last = reports.peekFirst();
+        return last == null || last.accepted() ? Optional.empty() : Optional.of(last);
+    }
+
+    @Override
+    public synchronized void close() {
+        RuleBase base = inForce.getAndSet(null);
+        if (base != null) {
+            base.retire();
+        }
+    }
+
+    private RuleBase enterInForce() {
+        while (true) {
+            RuleBase base = inForce.get();
+            if (base == null) {
+                throw new IllegalStateException("the rule book is closed");
+            }
+            if (base.enter()) {
+                return base;
+            }
+        }
+    }
+
+    private ReloadReport refused(RuleCompilationException e, List<String> files, long started) {
+        ReloadReport report = new ReloadReport(generation(), clock.instant(), false, files, e.problems(),
+                (System.nanoTime() - started) / 1_000_000, 0);
+        LOG.error("{}", report);
+        return report;
+    }
+
+    private ReloadReport record(ReloadReport report) {
+        reports.addFirst(report);
+        while (reports.size() > REPORTS_KEPT) {
+            reports.removeLast();
+        }
+        return report;
+    }
+}
