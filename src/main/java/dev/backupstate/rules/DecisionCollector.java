@@ -10,7 +10,7 @@ import dev.backupstate.model.Rejection;
 import dev.backupstate.model.Transition;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
@@ -32,7 +32,7 @@ final class DecisionCollector {
     private final List<Transition> transitions = new ArrayList<>();
     private final List<Command> commands = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final Map<String, Integer> firings = new HashMap<>();
+    private final Map<String, Integer> firings = new LinkedHashMap<>();
     private final Facts facts = new Facts();
     private final Firings firingCounter = new Firings();
 
@@ -60,15 +60,20 @@ final class DecisionCollector {
             refusals.sort(Comparator.comparing(Ruling::reason));
             Ruling first = refusals.get(0);
             return new Decision(false, first.reason(), first.rule(), first.message(), refusals, List.of(), List.of(),
-                    List.of());
+                    List.of(), fired());
         }
         if (acceptances.isEmpty()) {
             // Only reachable when the catch-all rule was removed from the rules directory.
             return new Decision(false, Reason.ILLEGAL_TRANSITION, "(no rule decided)",
-                    "no rule accepted or refused this event", List.of(), List.of(), List.of(), List.of());
+                    "no rule accepted or refused this event", List.of(), List.of(), List.of(), List.of(), fired());
         }
         Ruling first = acceptances.get(0);
-        return new Decision(true, null, first.rule(), first.message(), acceptances, transitions, commands, notes);
+        return new Decision(true, null, first.rule(), first.message(), acceptances, transitions, commands, notes,
+                fired());
+    }
+
+    private List<String> fired() {
+        return List.copyOf(firings.keySet());
     }
 
     private final class Facts extends DefaultRuleRuntimeEventListener {

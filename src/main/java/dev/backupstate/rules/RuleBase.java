@@ -1,6 +1,11 @@
 package dev.backupstate.rules;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kie.api.KieServices;
 import org.kie.api.builder.ReleaseId;
@@ -60,6 +65,17 @@ final class RuleBase {
     /** Called once, when a newer generation takes its place. */
     void retire() {
         leave();
+    }
+
+    List<String> ruleNames() {
+        List<String> names = new ArrayList<>();
+        for (KiePackage rulePackage : container.getKieBase().getKiePackages()) {
+            for (Rule rule : rulePackage.getRules()) {
+                names.add(rule.getName());
+            }
+        }
+        Collections.sort(names);
+        return names;
     }
 
     KieSession newSession() {

@@ -135,6 +135,16 @@ public final class RuleBook implements AutoCloseable {
         return base == null ? 0 : base.generation();
     }
 
+    /** The names of the rules in force, sorted. */
+    public List<String> ruleNames() {
+        RuleBase base = enterInForce();
+        try {
+            return base.ruleNames();
+        } finally {
+            base.leave();
+        }
+    }
+
     /** The most recent reload attempts, newest first. */
     public synchronized List<ReloadReport> reports() {
         return List.copyOf(reports);

@@ -1,0 +1,93 @@
+package dev.backupstate.app;
+
+import dev.backupstate.rules.RuleBook;
+import dev.backupstate.rules.RuleCompilationException;
+import dev.backupstate.rules.RuleProblem;
+import dev.backupstate.scenarios.Scenario;
+import dev.backupstate.scenarios.ScenarioFiles;
+import dev.backupstate.scenarios.ScenarioResult;
+import dev.backupstate.scenarios.ScenarioRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The command line for operators: {@code bse rules test [DIR]} runs every scenario of DIR/scenarios
+ * against the rules of DIR (default rules/) and prints pass or fail per scenario with the difference;
+ * {@code bse rules check [DIR]} only compiles the rules. Exit status 0 when all is well.
+ */
+public final class Bse {
+
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: bse rules test [DIR]    run DIR/scenarios/*.yaml against the rules in DIR (default: rules)",
+            "       bse rules check [DIR]   compile the rules in DIR and list them");
+
+    private Bse() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    static int run(String[] args, PrintStream out) {
+        if (args.length < 2 || args.length > 3 || !args[0].equals("rules")
+                || !(args[1].equals("test") || args[1].equals("check"))) {
+            out.println(USAGE);
+            return 2;
+        }
+        // The bse script runs from the project directory and passes the caller's directory along,
+        // so a DIR given is the caller's; the default is the project's own rules/.
+        Path directory = args.length == 3 ? Path.of(System.getProperty("bse.cwd", ".")).resolve(args[2])
+                : Path.of("rules");
+        RuleBook rules;
+        try {
+            rules = RuleBook.load(directory, 10_000, Clock.systemUTC());
+        } catch (RuleCompilationException e) {
+            out.println("RULES REFUSED: " + directory);
+            for (RuleProblem problem : e.problems()) {
+                out.println("  " + problem);
+            }
+            return 1;
+        }
+        try (rules) {
+            if (args[1].equals("check")) {
+                rules.ruleNames().forEach(name -> out.println("  " + name));
+                out.println(rules.ruleNames().size() + " rules compiled from " + directory);
+                return 0;
+            }
+            return test(rules, directory.resolve("scenarios"), out);
+        }
+    }
+
+    private static int test(RuleBook rules, Path scenarios, PrintStream out) {
+        ScenarioRunner runner = new ScenarioRunner(rules);
+        int passed = 0;
+        int failed = 0;
+        try {
+            for (Path file : ScenarioFiles.in(scenarios)) {
+                out.println(file.getFileName());
+                for (Scenario scenario : ScenarioFiles.read(file)) {
+                    ScenarioResult result = runner.run(scenario);
+                    if (result.passed()) {
+                        passed++;
+                        out.println("  PASS  " + scenario.name());
+                    } else {
+                        failed++;
+                        out.println("  FAIL  " + scenario.name());
+                        result.differences().forEach(d -> out.println("          " + d));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            out.println("cannot read scenarios in " + scenarios + ": " + e.getMessage());
+            return 1;
+        }
+        if (passed + failed == 0) {
+            out.println("no scenarios in " + scenarios);
+            return 1;
+        }
+        out.println("scenarios: " + passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.backupstate.scenarios;
+
+import dev.backupstate.model.Envelope;
+import dev.backupstate.model.Mode;
+import dev.backupstate.model.Resource;
+import java.util.List;
+
+/**
+ * One given/when/then case from a file under rules/scenarios: a world (mode and resources in states),
+ * one event, and what the rules must conclude. {@code problem} is set instead when the case itself
+ * cannot be read; running it then fails with that problem.
+ */
+public record Scenario(String file, String name, Mode mode, List<Resource> given, Envelope when,
+                       Expectation then, String problem) {
+
+    static Scenario unreadable(String file, String name, String problem) {
+        return new Scenario(file, name, null, List.of(), null, null, problem);
+    }
+}

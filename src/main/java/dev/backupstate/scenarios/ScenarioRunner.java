@@ -1,0 +1,79 @@
+package dev.backupstate.scenarios;
+
+import dev.backupstate.engine.FactLoader;
+import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.model.Command;
+import dev.backupstate.model.Decision;
+import dev.backupstate.model.Transition;
+import dev.backupstate.rules.RuleBook;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/** Runs scenarios against a rule book: builds each world, loads the event's facts, compares the decision. */
+public final class ScenarioRunner {
+
+    private final RuleBook rules;
+
+    public ScenarioRunner(RuleBook rules) {
+        this.rules = rules;
+    }
+
+    public ScenarioResult run(Scenario scenario) {
+        if (scenario.problem() != null) {
+            return new ScenarioResult(scenario, null, List.of("cannot read the scenario: " + scenario.problem()));
+        }
+        InMemoryCatalog world = new InMemoryCatalog();
+        world.putAll(scenario.given());
+        FactLoader loader = new FactLoader(world, scenario.mode());
+        Decision decision;
+        try {
+            decision = rules.evaluate(loader.factsFor(scenario.when()));
+        } catch (RuntimeException e) {
+            return new ScenarioResult(scenario, null, List.of("the rules failed: " + e.getMessage()));
+        }
+        return new ScenarioResult(scenario, decision, differences(scenario.then(), decision));
+    }
+
+    static List<String> differences(Expectation expected, Decision actual) {
+        List<String> differences = new ArrayList<>();
+        if (expected.accepted() != actual.accepted() || !Objects.equals(expected.reason(), actual.reason())) {
+            differences.add("expected " + verdict(expected.accepted(), expected.reason()) + ", got "
+                    + verdict(actual.accepted(), actual.reason()) + " by \"" + actual.rule() + "\": " + actual.message());
+        }
+        if (expected.rule() != null && !expected.rule().equals(actual.rule())) {
+            differences.add("expected the rule \"" + expected.rule() + "\", got \"" + actual.rule() + "\"");
+        }
+        if (expected.message() != null && (actual.message() == null || !actual.message().contains(expected.message()))) {
+            differences.add("expected a message containing \"" + expected.message() + "\", got \"" + actual.message() + "\"");
+        }
+        compare("transitions", expected.transitions(), actual.transitions().stream().map(Transition::toString).toList(),
+                differences);
+        compare("commands", expected.commands(), actual.commands().stream().map(Command::toString).toList(), differences);
+        if (expected.notes() != null) {
+            for (String note : expected.notes()) {
+                if (actual.notes().stream().noneMatch(n -> n.contains(note))) {
+                    differences.add("expected a note containing \"" + note + "\", got " + actual.notes());
+                }
+            }
+        }
+        return differences;
+    }
+
+    private static void compare(String what, List<String> expected, List<String> actual, List<String> differences) {
+        if (expected == null) {
+            return;
+        }
+        TreeSet<String> missing = new TreeSet<>(expected);
+        missing.removeAll(actual);
+        TreeSet<String> unexpected = new TreeSet<>(actual);
+        unexpected.removeAll(expected);
+        missing.forEach(m -> differences.add(what + ": expected, missing: " + m));
+        unexpected.forEach(u -> differences.add(what + ": not expected, got: " + u));
+    }
+
+    private static String verdict(boolean accepted, Object reason) {
+        return accepted ? "accepted" : "rejected " + reason;
+    }
+}
