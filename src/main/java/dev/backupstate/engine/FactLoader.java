@@ -130,7 +130,10 @@ public final class FactLoader {
                     f.resource(ResourceKind.BACKUP_LOCATION, backup.location());
                     f.connection(backup.location(), r.cluster());
                 }));
-        plan(Request.ShareBackup.class, (r, f) -> catalog.share(r.backup(), r.user()).ifPresent(f::add));
+        plan(Request.ShareBackup.class, (r, f) -> {
+            catalog.share(r.backup(), r.user()).ifPresent(f::add);
+            f.share(r.backup());
+        });
         plan(Request.TriggerSync.class, (r, f) -> f.known(ResourceRef.of(ResourceKind.BACKUP_LOCATION, r.location()))
                 .map(BackupLocation.class::cast).ifPresent(location -> {
                     f.addAll(catalog.syncsOf(location.bucket()));
@@ -155,7 +158,7 @@ public final class FactLoader {
         plan(Observation.ConnectionValidationTimedOut.class, (o, f) -> f.validationPlaces(o.location(), o.cluster()));
         plan(Observation.BackupProgressed.class, (o, f) -> f.known(o.subject()).map(Backup.class::cast)
                 .filter(backup -> backup.schedule() != null)
-                .ifPresent(backup -> f.known(ResourceRef.of(ResourceKind.SCHEDULE, backup.schedule()))
+                .ifPresent(backup -> f.resource(ResourceKind.SCHEDULE, backup.schedule())
                         .map(Schedule.class::cast).ifPresent(schedule -> {
                             f.resource(ResourceKind.SCHEDULE_POLICY, schedule.policy());
                             f.addAll(catalog.backupsOfSchedule(schedule.name()));

@@ -7,6 +7,10 @@ public record DiscoveryConfig(String name, DiscoveryState state, String project,
     /** The matrix's lower bound on the auto-discover period. */
     public static final int MIN_PERIOD_MINUTES = 15;
 
+    public DiscoveryConfig {
+        labelSelector = labelSelector == null ? "" : labelSelector;
+    }
+
     @Override
     public ResourceKind kind() {
         return ResourceKind.DISCOVERY_CONFIG;
