@@ -33,6 +33,7 @@ public final class RuleBook implements AutoCloseable {
     private final AtomicReference<RuleBase> inForce = new AtomicReference<>();
     private final AtomicLong generations = new AtomicLong();
     private final Deque<ReloadReport> reports = new ArrayDeque<>();
+    private boolean closed;
 
     private RuleBook(Path directory, int maxFirings, Clock clock) {
         if (maxFirings < 1) {
@@ -96,6 +97,9 @@ public final class RuleBook implements AutoCloseable {
      * several threads: reloads are serialised, evaluations never wait for one.
      */
     public synchronized ReloadReport reload() {
+        if (closed) {
+            throw new IllegalStateException("the rule book is closed");
+        }
         long started = System.nanoTime();
         long generation = generations.get() + 1;
         Map<String, byte[]> files;
@@ -106,14 +110,19 @@ public final class RuleBook implements AutoCloseable {
         }
         RuleBase current = inForce.get();
         if (current != null && current.fileDigests().equals(RuleCompiler.digests(files))) {
-            return new ReloadReport(current.generation(), clock.instant(), true, RuleCompiler.names(files),
-                    List.of(), 0, 0);
+            // The directory is back to what is in force (say, a broken file was removed): say so.
+            return record(new ReloadReport(current.generation(), clock.instant(), true, RuleCompiler.names(files),
+                    List.of(), 0, 0));
         }
         RuleBase compiled;
         try {
             compiled = compiler.compile(files, generation);
         } catch (RuleCompilationException e) {
             return record(refused(e, RuleCompiler.names(files), started));
+        } catch (RuntimeException e) {
+            // Drools sometimes fails inside the compiler rather than reporting: still a refusal, never a crash.
+            return record(refused(new RuleCompilationException(List.of(new RuleProblem("(rules)", 0,
+                    "the compiler failed: " + e))), RuleCompiler.names(files), started));
         }
         long compileMillis = (System.nanoTime() - started) / 1_000_000;
         long swapStarted = System.nanoTime();
@@ -158,6 +167,7 @@ public final class RuleBook implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         RuleBase base = inForce.getAndSet(null);
         if (base != null) {
             base.retire();

@@ -81,6 +81,8 @@ public final class RuleDirectoryWatcher implements AutoCloseable {
     private void reload() {
         try {
             book.reload();
+        } catch (IllegalStateException closed) {
+            LOG.debug("rule book closed; change ignored");
         } catch (RuntimeException e) {
             LOG.error("reloading rules from {} failed", book.directory(), e);
         }
@@ -93,8 +95,17 @@ public final class RuleDirectoryWatcher implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("closing the rules watcher", e);
         }
-        reloader.shutdownNow();
         listener.interrupt();
+        // Let a reload in flight finish: interrupting the Drools compiler only makes it fail noisily.
+        reloader.shutdown();
+        try {
+            if (!reloader.awaitTermination(10, TimeUnit.SECONDS)) {
+                reloader.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            reloader.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Thread daemon(Runnable work, String name) {

@@ -1,0 +1,76 @@
+package dev.backupstate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operators' command: bse rules test [DIR] and bse rules check [DIR]. */
+class BseTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+    private String output() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void should_pass_the_projects_own_scenarios() {
+        int status = Bse.run(new String[] {"rules", "test", "rules"}, out);
+
+        assertThat(output()).contains("PASS  A running backup cannot be deleted").containsPattern("scenarios: \\d+ passed, 0 failed");
+        assertThat(status).isZero();
+    }
+
+    @Test
+    void should_print_the_difference_when_a_scenario_fails(@TempDir Path dir) throws IOException {
+        // given the project's rules and one scenario that expects the wrong thing
+        Files.createDirectories(dir.resolve("scenarios"));
+        try (var drls = Files.list(Path.of("rules"))) {
+            for (Path drl : drls.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                Files.copy(drl, dir.resolve(drl.getFileName()));
+            }
+        }
+        Files.writeString(dir.resolve("scenarios/wrong.yaml"), """
+                scenarios:
+                  - name: Expects a running backup to be deletable
+                    given:
+                      mode: Classic
+                      clusters: [{name: c1, state: Active}]
+                      locations: [{name: l1, state: Valid}]
+                      backups: [{name: b1, cluster: c1, location: l1, state: In-Progress, owner: alice}]
+                    when: {kind: DeleteBackup, user: alice, spec: {backup: b1}}
+                    then: {accepted: true}
+                """);
+
+        int status = Bse.run(new String[] {"rules", "test", dir.toString()}, out);
+
+        assertThat(output()).contains("FAIL  Expects a running backup to be deletable")
+                .contains("expected accepted, got rejected BACKUP_IN_PROGRESS by \"A running backup cannot be deleted\"")
+                .contains("scenarios: 0 passed, 1 failed");
+        assertThat(status).isEqualTo(1);
+    }
+
+    @Test
+    void should_name_file_and_line_of_rules_that_do_not_compile(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("bad.drl"), "package dev.backupstate.rules\n\nrule \"x\" when then\n");
+
+        int status = Bse.run(new String[] {"rules", "check", dir.toString()}, out);
+
+        assertThat(output()).contains("RULES REFUSED").contains("bad.drl:");
+        assertThat(status).isEqualTo(1);
+    }
+
+    @Test
+    void should_explain_its_usage() {
+        assertThat(Bse.run(new String[] {"rules"}, out)).isEqualTo(2);
+        assertThat(output()).contains("usage: bse rules test [DIR]");
+    }
+}
