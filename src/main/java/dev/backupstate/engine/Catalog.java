@@ -4,6 +4,7 @@ import dev.backupstate.model.Backup;
 import dev.backupstate.model.BucketKey;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.Connection;
+import dev.backupstate.model.ConnectionState;
 import dev.backupstate.model.Resource;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
@@ -12,6 +13,7 @@ import dev.backupstate.model.Sync;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the engine knows, as the fact loader reads it: single resources by name, and the few indexed
@@ -50,6 +52,10 @@ public interface Catalog {
      * every connection.
      */
     List<Connection> connectionSample(String location, int perClass, Collection<String> always);
+
+    /** As {@link #connectionSample(String, int, Collection)}, from the classes of these connection states only. */
+    List<Connection> connectionSample(String location, int perClass, Collection<String> always,
+                                      Set<ConnectionState> states);
 
     /** Syncs of every location that points at this bucket folder. */
     List<Sync> syncsOf(BucketKey bucket);

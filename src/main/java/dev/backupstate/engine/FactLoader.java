@@ -5,6 +5,7 @@ import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.Connection;
+import dev.backupstate.model.ConnectionState;
 import dev.backupstate.model.Engine;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Event;
@@ -20,6 +21,7 @@ import dev.backupstate.model.Source;
 import dev.backupstate.model.User;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,8 @@ public final class FactLoader {
     private static final int FEW = 3;
     /** A sync compares the bucket's listing with at most this many catalog backups of the location. */
     private static final int SYNC_CATALOG_LIMIT = 1_000_000;
+    private static final Set<ConnectionState> VALID_ONLY = EnumSet.of(ConnectionState.VALID);
+    private static final Set<ConnectionState> ALL_STATES = EnumSet.allOf(ConnectionState.class);
 
     private final Catalog catalog;
     private final Mode mode;
@@ -151,7 +155,8 @@ public final class FactLoader {
                     for (Connection connection : catalog.connectionsOf(cluster.name())) {
                         f.add(connection);
                         f.resource(ResourceKind.BACKUP_LOCATION, connection.location());
-                        f.sample(connection.location(), Set.of(cluster.name()));
+                        // the location's aggregate asks only whether another connection is Valid
+                        f.sample(connection.location(), Set.of(cluster.name()), VALID_ONLY);
                     }
                 }));
         plan(Observation.ConnectionValidated.class, (o, f) -> f.validationPlaces(o.location(), o.cluster()));
@@ -192,7 +197,7 @@ public final class FactLoader {
                 for (Connection connection : catalog.connectionsOf(o.name())) {
                     f.add(connection);
                     f.resource(ResourceKind.BACKUP_LOCATION, connection.location());
-                    f.sample(connection.location(), Set.of(o.name()));
+                    f.sample(connection.location(), Set.of(o.name()), VALID_ONLY);
                 }
             } else if (o.kind() == ResourceKind.BACKUP_LOCATION) {
                 f.addAll(catalog.connectionsTo(o.name(), Integer.MAX_VALUE));
@@ -257,7 +262,11 @@ public final class FactLoader {
 
         /** A location's connection sample and the clusters it names. */
         void sample(String location, Set<String> always) {
-            for (Connection connection : catalog.connectionSample(location, SAMPLE_PER_CLASS, always)) {
+            sample(location, always, ALL_STATES);
+        }
+
+        void sample(String location, Set<String> always, Set<ConnectionState> states) {
+            for (Connection connection : catalog.connectionSample(location, SAMPLE_PER_CLASS, always, states)) {
                 add(connection);
                 resource(ResourceKind.CLUSTER, connection.cluster());
             }

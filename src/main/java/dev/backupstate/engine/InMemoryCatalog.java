@@ -17,6 +17,7 @@ import dev.backupstate.model.Transition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,8 @@ public final class InMemoryCatalog implements Catalog {
     private final Map<String, Set<String>> runningOnCluster = new ConcurrentHashMap<>();
     private final Map<BucketKey, Set<String>> locationsOfBucket = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> clustersOfDiscovery = new ConcurrentHashMap<>();
+
+    private static final Set<ConnectionState> ALL_STATES = EnumSet.allOf(ConnectionState.class);
 
     private record ConnectionClass(ConnectionState connection, ClusterState cluster) {
     }
@@ -156,6 +159,12 @@ public final class InMemoryCatalog implements Catalog {
 
     @Override
     public List<Connection> connectionSample(String location, int perClass, Collection<String> always) {
+        return connectionSample(location, perClass, always, ALL_STATES);
+    }
+
+    @Override
+    public List<Connection> connectionSample(String location, int perClass, Collection<String> always,
+                                             Set<ConnectionState> states) {
         Map<String, Connection> ofLocation = connections.getOrDefault(location, Map.of());
         List<Connection> sample = new ArrayList<>();
         for (String cluster : always) {
@@ -164,7 +173,12 @@ public final class InMemoryCatalog implements Catalog {
                 sample.add(connection);
             }
         }
-        for (Set<String> clusters : connectionClasses.getOrDefault(location, Map.of()).values()) {
+        for (Map.Entry<ConnectionClass, Set<String>> connectionClass
+                : connectionClasses.getOrDefault(location, Map.of()).entrySet()) {
+            if (!states.contains(connectionClass.getKey().connection())) {
+                continue;
+            }
+            Set<String> clusters = connectionClass.getValue();
             int taken = 0;
             for (String cluster : clusters) {
                 if (taken == perClass) {
