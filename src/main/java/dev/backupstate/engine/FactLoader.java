@@ -3,6 +3,7 @@ package dev.backupstate.engine;
 import dev.backupstate.model.Actor;
 import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.BackupState;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.Connection;
 import dev.backupstate.model.ConnectionState;
@@ -207,8 +208,7 @@ public final class FactLoader {
     }
 
     private boolean running(Backup backup) {
-        return backup.state() == dev.backupstate.model.BackupState.PENDING
-                || backup.state() == dev.backupstate.model.BackupState.IN_PROGRESS;
+        return backup.state() == BackupState.PENDING || backup.state() == BackupState.IN_PROGRESS;
     }
 
     /** The facts of one event, each resource once, in the order loaded. */

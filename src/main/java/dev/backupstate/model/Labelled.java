@@ -33,15 +33,6 @@ public interface Labelled {
         return all.toString();
     }
 
-    /** "InProgress" for IN_PROGRESS: the label without spaces or dashes. */
-    static String camel(String constantName) {
-        StringBuilder out = new StringBuilder();
-        for (String word : constantName.split("_")) {
-            out.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
-        }
-        return out.toString();
-    }
-
     private static String normalise(String text) {
         return text.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
     }

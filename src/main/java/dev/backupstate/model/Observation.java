@@ -4,7 +4,6 @@ import static dev.backupstate.model.Fields.validName;
 import static dev.backupstate.model.Fields.required;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * A fact the world reports: a probe, an agent's verdict, progress read from a cluster, a bucket
@@ -158,10 +157,6 @@ public sealed interface Observation extends Event {
         public String requested() {
             return "Completed";
         }
-
-        public Set<String> foundNames() {
-            return found.stream().map(FoundBackup::name).collect(java.util.stream.Collectors.toSet());
-        }
     }
 
     record SyncFailed(String location, String cause) implements Observation {
@@ -191,10 +186,6 @@ public sealed interface Observation extends Event {
 
         public String requested() {
             return "catalog update";
-        }
-
-        public Set<String> foundNames() {
-            return found.stream().map(FoundBackup::name).collect(java.util.stream.Collectors.toSet());
         }
     }
 

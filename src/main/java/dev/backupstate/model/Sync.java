@@ -14,11 +14,6 @@ public record Sync(String location, SyncState state, BucketKey bucket, String cl
         return location;
     }
 
-    /** Pending and InProgress hold the bucket: no other sync of the same bucket may start. */
-    public boolean running() {
-        return state == SyncState.PENDING || state == SyncState.IN_PROGRESS;
-    }
-
     public Sync withState(SyncState next, String onCluster, String why) {
         return new Sync(location, next, bucket, onCluster, why);
     }

@@ -9,7 +9,6 @@ import dev.backupstate.rules.RuleBook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /** Runs scenarios against a rule book: builds each world, loads the event's facts, compares the decision. */
 public final class ScenarioRunner {
@@ -65,12 +64,16 @@ public final class ScenarioRunner {
         if (expected == null) {
             return;
         }
-        TreeSet<String> missing = new TreeSet<>(expected);
-        missing.removeAll(actual);
-        TreeSet<String> unexpected = new TreeSet<>(actual);
-        unexpected.removeAll(expected);
-        missing.forEach(m -> differences.add(what + ": expected, missing: " + m));
-        unexpected.forEach(u -> differences.add(what + ": not expected, got: " + u));
+        // Compared as multisets: a transition or command made twice is a difference too.
+        List<String> missing = new ArrayList<>(expected);
+        List<String> unexpected = new ArrayList<>();
+        for (String made : actual) {
+            if (!missing.remove(made)) {
+                unexpected.add(made);
+            }
+        }
+        missing.stream().sorted().forEach(m -> differences.add(what + ": expected, missing: " + m));
+        unexpected.stream().sorted().forEach(u -> differences.add(what + ": not expected, got: " + u));
     }
 
     private static String verdict(boolean accepted, Object reason) {
