@@ -25,6 +25,12 @@ public final class RuleBook implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleBook.class);
     private static final int REPORTS_KEPT = 20;
+    /**
+     * Firings allowed per fact on top of the fixed cap. A sync that imports twenty thousand backups
+     * legitimately fires twenty thousand times; a runaway rule fires without end, so a bound that grows
+     * with the input still catches it.
+     */
+    static final int FIRINGS_PER_FACT = 10;
 
     private final Path directory;
     private final int maxFirings;
@@ -65,7 +71,8 @@ public final class RuleBook implements AutoCloseable {
     /**
      * Decides one event given the facts that matter to it (the event itself among them).
      *
-     * @throws RunawayRulesException when the rules fire {@code maxFirings} times without settling
+     * @throws RunawayRulesException when the rules fire {@code maxFirings} plus ten times the number of
+     *     facts without settling
      */
     public Decision evaluate(Collection<?> facts) {
         RuleBase base = enterInForce();
@@ -77,10 +84,11 @@ public final class RuleBook implements AutoCloseable {
                 for (Object fact : facts) {
                     session.insert(fact);
                 }
-                int fired = session.fireAllRules(maxFirings);
-                if (fired >= maxFirings) {
+                int cap = maxFirings + FIRINGS_PER_FACT * facts.size();
+                int fired = session.fireAllRules(cap);
+                if (fired >= cap) {
                     throw new RunawayRulesException("rules fired " + fired + " times without settling (cap "
-                            + maxFirings + "); busiest: " + collector.busiestRules());
+                            + cap + " for " + facts.size() + " facts); busiest: " + collector.busiestRules());
                 }
                 return collector.decision();
             } finally {
