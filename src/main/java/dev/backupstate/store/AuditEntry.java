@@ -1,0 +1,10 @@
+package dev.backupstate.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One decision as the audit trail keeps it. */
+public record AuditEntry(long id, Instant at, String actor, String source, String requestId, String eventKind,
+                         String subject, boolean accepted, String reason, String rule, String message,
+                         List<String> transitions, List<String> notes) {
+}

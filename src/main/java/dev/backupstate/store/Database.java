@@ -1,0 +1,48 @@
+package dev.backupstate.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the engine's database and brings its schema up to date. H2 in a file is the embedded
+ * default (PostgreSQL mode, so one migration set serves both); PostgreSQL is the production database.
+ */
+public final class Database {
+
+    private Database() {
+    }
+
+    /** The embedded default: a database file under {@code dataDirectory}. */
+    public static String embeddedUrl(Path dataDirectory) {
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("backupstate")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    /**
+     * A pooled data source on {@code url}, migrated. {@code schema}, when not null, is created and
+     * migrated by Flyway; the URL must select it for every connection (PostgreSQL: currentSchema=).
+     */
+    public static HikariDataSource open(String url, String user, String password, String schema) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setPoolName("backupstate");
+        config.setMaximumPoolSize(8);
+        config.setAutoCommit(false);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+            if (schema != null) {
+                flyway.schemas(schema).createSchemas(true);
+            }
+            flyway.load().migrate();
+            return dataSource;
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package dev.backupstate.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.backupstate.inbox.Json;
+import dev.backupstate.model.Command;
+import dev.backupstate.model.CommandType;
+import dev.backupstate.model.Decision;
+import dev.backupstate.model.Envelope;
+import dev.backupstate.model.Outcome;
+import dev.backupstate.model.Resource;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Transition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The engine's memory: resources, the audit trail, idempotency keys and the outbox, in one database.
+ * A decision's transitions, its audit record, its request key and its commands commit together, so
+ * a crash between deciding and acting loses nothing and repeats nothing.
+ */
+public final class Store {
+
+    /** Unique violation: H2 and PostgreSQL both report it with this SQL state. */
+    private static final String DUPLICATE_KEY = "23505";
+    private static final String UPSERT_RESOURCE = "merge into resource r using (values (?, ?, ?, ?, cast(? as timestamp with time zone))) "
+            + "as s(kind, name, state, body, updated_at) on r.kind = s.kind and r.name = s.name "
+            + "when matched then update set state = s.state, body = s.body, updated_at = s.updated_at "
+            + "when not matched then insert (kind, name, state, body, updated_at) "
+            + "values (s.kind, s.name, s.state, s.body, s.updated_at)";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public Store(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * Writes a decision in one transaction: for an accepted one its transitions and commands, for any
+     * its audit record and its request key. A request id already stored wins: its outcome comes back
+     * and nothing is written.
+     */
+    public Committed commit(Envelope envelope, Decision decision) {
+        Outcome outcome = Outcome.of(envelope.requestId(), decision);
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                Optional<Outcome> earlier = outcome(connection, envelope.requestId());
+                if (earlier.isPresent()) {
+                    connection.rollback();
+                    return new Committed(earlier.get(), false);
+                }
+                insertRequestKey(connection, outcome);
+                if (decision.accepted()) {
+                    applyTransitions(connection, decision.transitions());
+                    insertCommands(connection, envelope.requestId(), decision.commands());
+                }
+                insertAudit(connection, envelope, decision);
+                connection.commit();
+                return new Committed(outcome, true);
+            } catch (SQLException e) {
+                connection.rollback();
+                if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                    // Another instance or thread committed this request id first: its outcome stands.
+                    return new Committed(outcome(connection, envelope.requestId()).orElseThrow(() -> e), false);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("committing the decision on " + envelope.event().subject()
+                    + " (request " + envelope.requestId() + ")", e);
+        }
+    }
+
+    /** The first outcome of a request id, if it was ever decided. */
+    public Optional<Outcome> outcome(String requestId) {
+        return read("reading the outcome of request " + requestId, connection -> outcome(connection, requestId));
+    }
+
+    public Optional<Resource> find(ResourceRef ref) {
+        return read("reading " + ref, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select body from resource where kind = ? and name = ?")) {
+                select.setString(1, ref.kind().name());
+                select.setString(2, ref.name());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(ResourceCodec.read(ref.kind(), row.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Every resource, for loading the in-memory catalog at start. */
+    public List<Resource> resources() {
+        return read("reading the catalog", connection -> {
+            List<Resource> all = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("select kind, body from resource");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    all.add(ResourceCodec.read(ResourceKind.valueOf(rows.getString(1)), rows.getString(2)));
+                }
+            }
+            return all;
+        });
+    }
+
+    /** The decisions about one resource ("backups/b1"), oldest first. */
+    public List<AuditEntry> audit(ResourceRef subject) {
+        return auditWhere("subject = ?", subject.toString());
+    }
+
+    /** The decisions of one request id (one, unless the request was refused as a duplicate elsewhere). */
+    public List<AuditEntry> auditOfRequest(String requestId) {
+        return auditWhere("request_id = ?", requestId);
+    }
+
+    /** Commands not yet carried out, oldest first. */
+    public List<PendingCommand> pendingCommands(int limit) {
+        return read("reading the outbox", connection -> {
+            List<PendingCommand> pending = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("select id, request_id, command_type, target, "
+                    + "args from outbox where dispatched_at is null order by id fetch first " + limit + " rows only");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String[] target = rows.getString(4).split("/", 2);
+                    pending.add(new PendingCommand(rows.getLong(1), rows.getString(2), new Command(
+                            CommandType.valueOf(rows.getString(3)),
+                            ResourceRef.of(ResourceKind.fromPath(target[0]), target[1]),
+                            Json.json().readValue(rows.getString(5), new TypeReference<Map<String, String>>() { }))));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an outbox row cannot be read", e);
+            }
+            return pending;
+        });
+    }
+
+    /** Marks a command carried out; false when it already was. */
+    public boolean markDispatched(long id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update outbox set dispatched_at = ? where id = ? and dispatched_at is null")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setLong(2, id);
+            boolean marked = update.executeUpdate() == 1;
+            connection.commit();
+            return marked;
+        } catch (SQLException e) {
+            throw new StoreException("marking outbox command " + id + " dispatched", e);
+        }
+    }
+
+    // --- within a transaction ---------------------------------------------------------------
+
+    private Optional<Outcome> outcome(Connection connection, String requestId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select outcome from request_key where request_id = ?")) {
+            select.setString(1, requestId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(readOutcome(row.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private void insertRequestKey(Connection connection, Outcome outcome) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into request_key (request_id, outcome, created_at) values (?, ?, ?)")) {
+            insert.setString(1, outcome.requestId());
+            insert.setString(2, ResourceCodec.json(outcome));
+            insert.setTimestamp(3, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+        }
+    }
+
+    private void applyTransitions(Connection connection, List<Transition> transitions) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_RESOURCE);
+             PreparedStatement delete = connection.prepareStatement("delete from resource where kind = ? and name = ?")) {
+            String now = clock.instant().toString();
+            for (Transition transition : transitions) {
+                Resource after = transition.after();
+                if (after == null) {
+                    delete.setString(1, transition.ref().kind().name());
+                    delete.setString(2, transition.ref().name());
+                    delete.addBatch();
+                } else {
+                    upsert.setString(1, after.kind().name());
+                    upsert.setString(2, after.name());
+                    upsert.setString(3, after.state() == null ? null : ((Enum<?>) after.state()).name());
+                    upsert.setString(4, ResourceCodec.write(after));
+                    upsert.setString(5, now);
+                    upsert.addBatch();
+                }
+            }
+            upsert.executeBatch();
+            delete.executeBatch();
+        }
+    }
+
+    private void insertCommands(Connection connection, String requestId, List<Command> commands) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into outbox "
+                + "(request_id, command_type, target, args, created_at) values (?, ?, ?, ?, ?)")) {
+            Timestamp now = Timestamp.from(clock.instant());
+            for (Command command : commands) {
+                insert.setString(1, requestId);
+                insert.setString(2, command.type().name());
+                insert.setString(3, command.target().toString());
+                insert.setString(4, ResourceCodec.json(command.args()));
+                insert.setTimestamp(5, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void insertAudit(Connection connection, Envelope envelope, Decision decision) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into audit (at, actor, source, request_id, "
+                + "event_kind, subject, accepted, reason, rule, message, transitions, notes) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setTimestamp(1, Timestamp.from(clock.instant()));
+            insert.setString(2, envelope.user());
+            insert.setString(3, envelope.source().name());
+            insert.setString(4, envelope.requestId());
+            insert.setString(5, envelope.event().operation());
+            insert.setString(6, envelope.event().subject().toString());
+            insert.setBoolean(7, decision.accepted());
+            insert.setString(8, decision.reason() == null ? null : decision.reason().name());
+            insert.setString(9, decision.rule());
+            insert.setString(10, decision.message());
+            insert.setString(11, ResourceCodec.json(decision.transitions().stream().map(Transition::toString).toList()));
+            insert.setString(12, ResourceCodec.json(decision.notes()));
+            insert.executeUpdate();
+        }
+    }
+
+    private List<AuditEntry> auditWhere(String condition, String value) {
+        return read("reading the audit trail", connection -> {
+            List<AuditEntry> entries = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("select id, at, actor, source, request_id, "
+                    + "event_kind, subject, accepted, reason, rule, message, transitions, notes from audit where "
+                    + condition + " order by id")) {
+                select.setString(1, value);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new AuditEntry(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
+                                rows.getBoolean(8), rows.getString(9), rows.getString(10), rows.getString(11),
+                                strings(rows.getString(12)), strings(rows.getString(13))));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    private static List<String> strings(String json) {
+        try {
+            return Json.json().readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an audit row cannot be read", e);
+        }
+    }
+
+    private static Outcome readOutcome(String json) {
+        try {
+            return Json.json().readValue(json, Outcome.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored outcome cannot be read", e);
+        }
+    }
+
+    private interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(String what, Query<T> query) {
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                return query.run(connection);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(what, e);
+        }
+    }
+}
