@@ -89,7 +89,7 @@ public final class FactLoader {
     }
 
     private Actor actor(Envelope envelope) {
-        if (envelope.source() == Source.OBSERVATION) {
+        if (envelope.source() == Source.OBSERVATION || envelope.source() == Source.CONFIGURATION) {
             return Actor.engine();
         }
         Optional<Resource> user = catalog.find(ResourceKind.USER, envelope.user());
