@@ -13,20 +13,25 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * The command line for operators: {@code bse rules test [DIR]} runs every scenario of DIR/scenarios
+ * The command line for operators: {@code bse run} runs the engine; {@code bse rules test [DIR]} runs every scenario of DIR/scenarios
  * against the rules of DIR (default rules/) and prints pass or fail per scenario with the difference;
  * {@code bse rules check [DIR]} only compiles the rules. Exit status 0 when all is well.
  */
 public final class Bse {
 
     private static final String USAGE = String.join(System.lineSeparator(),
-            "usage: bse rules test [DIR]    run DIR/scenarios/*.yaml against the rules in DIR (default: rules)",
+            "usage: bse run                 run the engine (config/application.properties; embedded defaults)",
+            "       bse rules test [DIR]    run DIR/scenarios/*.yaml against the rules in DIR (default: rules)",
             "       bse rules check [DIR]   compile the rules in DIR and list them");
 
     private Bse() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("run")) {
+            Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(run(args, System.out));
     }
 

@@ -71,6 +71,6 @@ class BseTest {
     @Test
     void should_explain_its_usage() {
         assertThat(Bse.run(new String[] {"rules"}, out)).isEqualTo(2);
-        assertThat(output()).contains("usage: bse rules test [DIR]");
+        assertThat(output()).contains("usage: bse run").contains("bse rules test [DIR]");
     }
 }
