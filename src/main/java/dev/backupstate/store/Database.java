@@ -14,10 +14,14 @@ public final class Database {
     private Database() {
     }
 
-    /** The embedded default: a database file under {@code dataDirectory}. */
+    /**
+     * The embedded default: a database file under {@code dataDirectory}. WRITE_DELAY=0 writes each
+     * commit to the file before the commit returns (H2 otherwise waits up to half a second), so an
+     * accepted request survives the engine being killed; surviving power loss takes PostgreSQL.
+     */
     public static String embeddedUrl(Path dataDirectory) {
         return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("backupstate")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
 
     /**
