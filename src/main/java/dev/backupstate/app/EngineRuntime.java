@@ -26,6 +26,7 @@ public final class EngineRuntime implements AutoCloseable {
     private final RuleBook rules;
     private final RuleDirectoryWatcher watcher;
     private final DecisionLoop loop;
+    private final Mode mode;
 
     public EngineRuntime(Settings settings, Clock clock) {
         String url = settings.get("bse.database.url");
@@ -35,8 +36,8 @@ public final class EngineRuntime implements AutoCloseable {
         try {
             rules = RuleBook.load(Path.of(settings.get("bse.rules.directory")));
             watcher = RuleDirectoryWatcher.watch(rules, Duration.ofMillis(300));
-            loop = new DecisionLoop(new Store(database, clock), rules,
-                    Labelled.parse(Mode.class, settings.get("bse.mode")));
+            mode = Labelled.parse(Mode.class, settings.get("bse.mode"));
+            loop = new DecisionLoop(new Store(database, clock), rules, mode);
             configureUsers(settings.get("bse.users.admins"), true, clock);
             configureUsers(settings.get("bse.users.others"), false, clock);
         } catch (RuntimeException e) {
@@ -57,6 +58,10 @@ public final class EngineRuntime implements AutoCloseable {
 
     public DecisionLoop loop() {
         return loop;
+    }
+
+    public Mode mode() {
+        return mode;
     }
 
     public RuleBook rules() {

@@ -1,6 +1,8 @@
 package dev.backupstate.app;
 
 import dev.backupstate.inbox.FileInbox;
+import dev.backupstate.inbox.RestApi;
+import dev.backupstate.inbox.Tokens;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -29,6 +31,8 @@ public final class Main {
         settings.all().forEach(camel::addOverrideProperty);
         camel.bind("engineRuntime", runtime);
         camel.bind("fileInbox", new FileInbox(runtime.loop(), Clock.systemUTC()));
+        camel.bind("restApi", new RestApi(runtime.loop(), new Tokens(settings.get("bse.tokens")), runtime.mode(),
+                Integer.parseInt(settings.get("bse.rest.max-body-bytes")), Clock.systemUTC()));
         camel.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStop(BaseMainSupport main) {

@@ -53,9 +53,14 @@ public final class DecisionLoop {
         }
     }
 
-    /** The catalog as the engine decides on it (read-only use: fact loading, queries). */
-    public Catalog catalog() {
+    /** The catalog as the engine decides on it; for reading only. */
+    public InMemoryCatalog catalog() {
         return catalog;
+    }
+
+    /** The store, for reading outcomes and the audit trail. */
+    public Store store() {
+        return store;
     }
 
     /** Commands committed and not yet carried out. */

@@ -113,6 +113,27 @@ public final class InMemoryCatalog implements Catalog {
         return Optional.ofNullable(byKind.get(ref.kind()).get(ref.name()));
     }
 
+    /** Every resource of a kind, by name. */
+    public List<Resource> all(ResourceKind kind) {
+        List<Resource> all = new ArrayList<>();
+        if (kind == ResourceKind.CONNECTION) {
+            connections.values().forEach(ofLocation -> all.addAll(ofLocation.values()));
+        } else {
+            all.addAll(byKind.get(kind).values());
+        }
+        all.sort(java.util.Comparator.comparing(Resource::name));
+        return all;
+    }
+
+    /** How many resources of a kind are in each state (stateless kinds count under "stateless"). */
+    public Map<String, Integer> countByState(ResourceKind kind) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Resource resource : all(kind)) {
+            counts.merge(resource.stateLabel(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     public int count(ResourceKind kind) {
         if (kind == ResourceKind.CONNECTION) {
             return connections.values().stream().mapToInt(Map::size).sum();

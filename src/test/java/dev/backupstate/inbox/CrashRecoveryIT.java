@@ -53,6 +53,7 @@ class CrashRecoveryIT {
         builder.environment().put("BSE_OUTBOX_DIRECTORY", work.resolve("outbox").toString());
         builder.environment().put("BSE_DATA_DIRECTORY", work.resolve("data").toString());
         builder.environment().put("BSE_INBOX_SETTLE_MILLIS", "100");
+        builder.environment().put("CAMEL_SERVER_PORT", String.valueOf(FreePort.find()));
         Process engine = builder.start();
         engines.add(engine);
         return engine;

@@ -33,7 +33,8 @@ class FileInboxIT {
                 "bse.inbox.directory", inbox.toString(),
                 "bse.outbox.directory", outbox.toString(),
                 "bse.data.directory", work.resolve("data").toString(),
-                "bse.inbox.settle-millis", "200"));
+                "bse.inbox.settle-millis", "200",
+                "camel.server.port", String.valueOf(FreePort.find())));
         camel.start();
     }
 
