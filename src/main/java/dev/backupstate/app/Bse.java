@@ -22,20 +22,25 @@ public final class Bse {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: bse run                 run the engine (config/application.properties; embedded defaults)",
             "       bse rules test [DIR]    run DIR/scenarios/*.yaml against the rules in DIR (default: rules)",
-            "       bse rules check [DIR]   compile the rules in DIR and list them");
+            "       bse rules check [DIR]   compile the rules in DIR and list them",
+            "       bse send FILE...        put documents on the running engine's broker queue; print each outcome");
 
     private Bse() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && args[0].equals("run")) {
-            Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-            return;
+            System.exit(Main.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(run(args, System.out));
     }
 
     static int run(String[] args, PrintStream out) {
+        if (args.length >= 2 && args[0].equals("send")) {
+            Path cwd = Path.of(System.getProperty("bse.cwd", "."));
+            return SendToBroker.send(Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")),
+                    java.util.Map.of()), java.util.Arrays.stream(args, 1, args.length).map(cwd::resolve).toList(), out);
+        }
         if (args.length < 2 || args.length > 3 || !args[0].equals("rules")
                 || !(args[1].equals("test") || args[1].equals("check"))) {
             out.println(USAGE);

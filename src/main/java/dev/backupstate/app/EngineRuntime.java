@@ -8,6 +8,7 @@ import dev.backupstate.model.Mode;
 import dev.backupstate.model.Request;
 import dev.backupstate.model.Source;
 import dev.backupstate.model.UserState;
+import dev.backupstate.observe.DomainMetrics;
 import dev.backupstate.rules.RuleBook;
 import dev.backupstate.rules.RuleDirectoryWatcher;
 import dev.backupstate.store.Database;
@@ -15,6 +16,7 @@ import dev.backupstate.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /**
  * Everything the routes call, started in order from the settings and closed in reverse: the
@@ -27,6 +29,7 @@ public final class EngineRuntime implements AutoCloseable {
     private final RuleDirectoryWatcher watcher;
     private final DecisionLoop loop;
     private final Mode mode;
+    private final DomainMetrics metrics;
 
     public EngineRuntime(Settings settings, Clock clock) {
         String url = settings.get("bse.database.url");
@@ -38,6 +41,8 @@ public final class EngineRuntime implements AutoCloseable {
             watcher = RuleDirectoryWatcher.watch(rules, Duration.ofMillis(300));
             mode = Labelled.parse(Mode.class, settings.get("bse.mode"));
             loop = new DecisionLoop(new Store(database, clock), rules, mode);
+            metrics = new DomainMetrics(loop.catalog(), mode);
+            loop.listen(metrics);
             configureUsers(settings.get("bse.users.admins"), true, clock);
             configureUsers(settings.get("bse.users.others"), false, clock);
         } catch (RuntimeException e) {
@@ -58,6 +63,14 @@ public final class EngineRuntime implements AutoCloseable {
 
     public DecisionLoop loop() {
         return loop;
+    }
+
+    public DomainMetrics metrics() {
+        return metrics;
+    }
+
+    public DataSource database() {
+        return database;
     }
 
     public Mode mode() {

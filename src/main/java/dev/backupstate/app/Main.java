@@ -1,13 +1,22 @@
 package dev.backupstate.app;
 
+import dev.backupstate.effects.Outbox;
+import dev.backupstate.inbox.Broker;
+import dev.backupstate.inbox.BrokerInbox;
+import dev.backupstate.inbox.DocumentIntake;
 import dev.backupstate.inbox.FileInbox;
 import dev.backupstate.inbox.RestApi;
 import dev.backupstate.inbox.Tokens;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import dev.backupstate.observe.EngineHealthCheck;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the engine: the runtime (database, rules, loop) from config/application.properties, and the
@@ -15,11 +24,24 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class Main {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
-        camel(Path.of(System.getProperty("bse.config", "config/application.properties")), Map.of()).run(args);
+    /** Runs until stopped (Ctrl-C, SIGTERM); the exit code says whether it started and stopped cleanly. */
+    public static int run(String[] args) {
+        try {
+            return camel(Path.of(System.getProperty("bse.config", "config/application.properties")), Map.of()).run(args);
+        } catch (Exception e) {
+            LOG.error("the engine did not start: {}", e.getMessage(), e);
+            return 1;
+        }
+    }
+
+    public static void main(String[] args) {
+        // exit explicitly: a failed start must not leave the process waiting on some library's threads
+        System.exit(run(args));
     }
 
     /** A Camel Main ready to start, with the runtime built and bound; it closes the runtime when it stops. */
@@ -30,15 +52,46 @@ public final class Main {
         camel.setPropertyPlaceholderLocations("file:" + config);
         settings.all().forEach(camel::addOverrideProperty);
         camel.bind("engineRuntime", runtime);
-        camel.bind("fileInbox", new FileInbox(runtime.loop(), Clock.systemUTC()));
-        camel.bind("restApi", new RestApi(runtime.loop(), new Tokens(settings.get("bse.tokens")), runtime.mode(),
+        DocumentIntake intake = new DocumentIntake(runtime.loop(), runtime.metrics(), Clock.systemUTC());
+        camel.bind("fileInbox", new FileInbox(intake));
+        camel.bind("brokerInbox", new BrokerInbox(intake));
+        Broker broker;
+        try {
+            broker = broker(settings);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        camel.bind("brokerConnectionFactory", broker.connectionFactory());
+        camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
+        camel.bind("domainMetrics", runtime.metrics());
+        // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
+        camel.bind("metricsRegistry", runtime.metrics().registry());
+        camel.bind("storeHealth", new EngineHealthCheck(runtime.database()));
+        camel.bind("restApi", new RestApi(runtime.loop(), runtime.metrics(), new Tokens(settings.get("bse.tokens")), runtime.mode(),
                 Integer.parseInt(settings.get("bse.rest.max-body-bytes")), Clock.systemUTC()));
+        // the routes stop with the context, then what they call: broker first, then database and rules
         camel.addMainListener(new MainListenerSupport() {
             @Override
-            public void afterStop(BaseMainSupport main) {
-                runtime.close();
+            public void afterConfigure(BaseMainSupport main) {
+                main.getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
+
+                    @Override
+                    public void onContextStopped(CamelContext context) {
+                        broker.close();
+                        runtime.close();
+                    }
+                });
             }
         });
         return camel;
+    }
+
+    private static Broker broker(Settings settings) {
+        String url = settings.get("bse.broker.url");
+        return url.isEmpty()
+                ? Broker.embedded(Path.of(settings.get("bse.data.directory"), "broker"), settings.get("bse.broker.listen"),
+                        settings.get("bse.broker.dead-letter-queue"))
+                : Broker.external(url, settings.get("bse.broker.user"), settings.get("bse.broker.password"));
     }
 }

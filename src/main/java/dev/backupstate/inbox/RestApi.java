@@ -7,6 +7,7 @@ import dev.backupstate.model.Outcome;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
 import dev.backupstate.model.Source;
+import dev.backupstate.observe.DomainMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,13 +24,15 @@ import org.apache.camel.Exchange;
 public final class RestApi {
 
     private final DecisionLoop loop;
+    private final DomainMetrics metrics;
     private final Tokens tokens;
     private final Mode mode;
     private final int maxBodyBytes;
     private final Clock clock;
 
-    public RestApi(DecisionLoop loop, Tokens tokens, Mode mode, int maxBodyBytes, Clock clock) {
+    public RestApi(DecisionLoop loop, DomainMetrics metrics, Tokens tokens, Mode mode, int maxBodyBytes, Clock clock) {
         this.loop = loop;
+        this.metrics = metrics;
         this.tokens = tokens;
         this.mode = mode;
         this.maxBodyBytes = maxBodyBytes;
@@ -41,12 +44,22 @@ public final class RestApi {
         if (user.isEmpty()) {
             return;
         }
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data")) {
+            // the HTTP server has taken the body apart as form fields; the document is gone
+            metrics.unreadable(Source.REST);
+            reply(exchange, 400, error("Content-Type " + contentType + " is a form, not a document: send it as "
+                    + "application/yaml or application/json (curl: -H 'Content-Type: application/yaml')", "Content-Type"));
+            return;
+        }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
+            metrics.unreadable(Source.REST);
             reply(exchange, 400, error("the request body is empty: send an operation document", null));
             return;
         }
         if (body.length > maxBodyBytes) {
+            metrics.unreadable(Source.REST);
             reply(exchange, 413, error("the body is " + body.length + " bytes; the limit is " + maxBodyBytes, null));
             return;
         }
@@ -54,6 +67,7 @@ public final class RestApi {
         try {
             document = OperationDocuments.parse(new String(body, StandardCharsets.UTF_8));
         } catch (InvalidDocumentException e) {
+            metrics.unreadable(Source.REST);
             reply(exchange, 400, error(e.getMessage(), e.field()));
             return;
         }
@@ -154,6 +168,12 @@ public final class RestApi {
     }
 
     private static void reply(Exchange exchange, int status, Object body) {
+        // request headers would otherwise be echoed into the response (form fields among them)
+        String authenticate = exchange.getMessage().getHeader("WWW-Authenticate", String.class);
+        exchange.getMessage().removeHeaders("*");
+        if (authenticate != null) {
+            exchange.getMessage().setHeader("WWW-Authenticate", authenticate);
+        }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(Json.toJson(body));

@@ -54,6 +54,8 @@ class CrashRecoveryIT {
         builder.environment().put("BSE_DATA_DIRECTORY", work.resolve("data").toString());
         builder.environment().put("BSE_INBOX_SETTLE_MILLIS", "100");
         builder.environment().put("CAMEL_SERVER_PORT", String.valueOf(FreePort.find()));
+        builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(FreePort.find()));
+        builder.environment().put("BSE_BROKER_LISTEN", "");
         Process engine = builder.start();
         engines.add(engine);
         return engine;

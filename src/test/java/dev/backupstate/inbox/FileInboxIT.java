@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backupstate.app.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,24 +21,18 @@ class FileInboxIT {
     Path work;
     private Path inbox;
     private Path outbox;
-    private org.apache.camel.main.Main camel;
+    private TestEngine engine;
 
     @BeforeEach
     void start() throws Exception {
         inbox = work.resolve("inbox");
         outbox = work.resolve("outbox");
-        camel = Main.camel(Path.of("config/application.properties"), Map.of(
-                "bse.inbox.directory", inbox.toString(),
-                "bse.outbox.directory", outbox.toString(),
-                "bse.data.directory", work.resolve("data").toString(),
-                "bse.inbox.settle-millis", "200",
-                "camel.server.port", String.valueOf(FreePort.find())));
-        camel.start();
+        engine = TestEngine.start(work);
     }
 
     @AfterEach
     void stop() throws Exception {
-        camel.stop();
+        engine.close();
     }
 
     /** Drops a file the way a careful client does: written beside the inbox, then moved in. */

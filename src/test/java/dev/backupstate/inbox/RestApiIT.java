@@ -3,7 +3,6 @@ package dev.backupstate.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backupstate.app.Main;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,26 +21,19 @@ class RestApiIT {
 
     @TempDir
     Path work;
-    private org.apache.camel.main.Main camel;
+    private TestEngine engine;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        int port = FreePort.find();
-        base = "http://127.0.0.1:" + port + "/api/v1";
-        camel = Main.camel(Path.of("config/application.properties"), Map.of(
-                "bse.inbox.directory", work.resolve("inbox").toString(),
-                "bse.outbox.directory", work.resolve("outbox").toString(),
-                "bse.data.directory", work.resolve("data").toString(),
-                "bse.rest.max-body-bytes", "2048",
-                "camel.server.port", String.valueOf(port)));
-        camel.start();
+        engine = TestEngine.start(work, Map.of("bse.rest.max-body-bytes", "2048"));
+        base = engine.api();
     }
 
     @AfterEach
     void stop() throws Exception {
-        camel.stop();
+        engine.close();
     }
 
     private HttpResponse<String> post(String token, String body) throws Exception {
@@ -116,6 +108,18 @@ class RestApiIT {
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(badKind.statusCode()).isEqualTo(400);
         assertThat(json(get(ADMIN, "/resources/backup-locations")).size()).isZero();
+    }
+
+    @Test
+    void should_refuse_a_form_body_naming_the_content_type() throws Exception {
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/requests"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(CREATE_LOCATION)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(form.statusCode()).isEqualTo(400);
+        assertThat(json(form).get("field").asText()).isEqualTo("Content-Type");
+        assertThat(form.headers().map().keySet()).noneMatch(name -> name.contains("CreateBackupLocation"));
+        assertThat(get(ADMIN, "/requests/loc-1").statusCode()).isEqualTo(404);
     }
 
     @Test

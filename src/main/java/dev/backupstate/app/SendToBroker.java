@@ -1,0 +1,68 @@
+package dev.backupstate.app;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * {@code bse send FILE...}: puts each operation document on the requests queue of the running
+ * engine's broker, with a temporary reply-to queue, and prints the outcome that comes back.
+ */
+final class SendToBroker {
+
+    private static final long REPLY_MILLIS = 30_000;
+
+    private SendToBroker() {
+    }
+
+    static int send(Settings settings, List<Path> files, PrintStream out) {
+        String url = settings.get("bse.broker.url").isEmpty() ? settings.get("bse.broker.listen") : settings.get("bse.broker.url");
+        if (url.isEmpty()) {
+            out.println("no broker to send to: bse.broker.url and bse.broker.listen are both empty");
+            return 2;
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        if (!settings.get("bse.broker.user").isEmpty()) {
+            factory.setUser(settings.get("bse.broker.user"));
+            factory.setPassword(settings.get("bse.broker.password"));
+        }
+        try (factory; Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(settings.get("bse.broker.requests-queue")));
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageConsumer consumer = session.createConsumer(replies);
+            int failures = 0;
+            for (Path file : files) {
+                TextMessage request = session.createTextMessage(Files.readString(file));
+                request.setJMSReplyTo(replies);
+                producer.send(request);
+                Message reply = consumer.receive(REPLY_MILLIS);
+                if (reply == null) {
+                    out.println(file + ": no outcome within " + REPLY_MILLIS / 1000 + " s (is the engine running?)");
+                    failures++;
+                } else {
+                    out.println(file + ": " + ((TextMessage) reply).getText());
+                }
+            }
+            return failures == 0 ? 0 : 1;
+        } catch (JMSException e) {
+            out.println("cannot reach the broker at " + url + ": " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            out.println("cannot read " + e.getMessage());
+            return 1;
+        }
+    }
+}

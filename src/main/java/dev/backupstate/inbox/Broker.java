@@ -1,0 +1,100 @@
+package dev.backupstate.inbox;
+
+import jakarta.jms.ConnectionFactory;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The JMS broker the broker inbox reads from. With no URL configured it is an embedded ActiveMQ
+ * Artemis with its persistent journal under the data directory (a message the broker took survives a
+ * crash), reachable in-JVM and, if {@code listen} is set, over TCP for other processes. With a URL
+ * it is an external ActiveMQ Artemis broker (or cluster: the URL may list several), which several
+ * engine instances can share; an embedded broker belongs to one process.
+ */
+public final class Broker implements AutoCloseable {
+
+    private final EmbeddedActiveMQ embedded;
+    private final CachingConnectionFactory connectionFactory;
+
+    private Broker(EmbeddedActiveMQ embedded, ConnectionFactory target) {
+        this.embedded = embedded;
+        // the outcome producer sends per message: reuse one connection and session
+        this.connectionFactory = new CachingConnectionFactory(target);
+        this.connectionFactory.setSessionCacheSize(4);
+    }
+
+    /** The embedded broker, started; {@code listen} empty means in-JVM only. */
+    public static Broker embedded(Path directory, String listen, String deadLetterQueue) {
+        String inVm = "vm://" + Math.abs(directory.toAbsolutePath().hashCode());
+        Configuration configuration = new ConfigurationImpl()
+                .setName("backupstate")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(directory.resolve("journal").toString())
+                .setBindingsDirectory(directory.resolve("bindings").toString())
+                .setPagingDirectory(directory.resolve("paging").toString())
+                .setLargeMessagesDirectory(directory.resolve("large-messages").toString())
+                .setJMXManagementEnabled(false);
+        try {
+            configuration.addAcceptorConfiguration("in-vm", inVm);
+            if (!listen.isBlank()) {
+                configuration.addAcceptorConfiguration("tcp", listen);
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("bse.broker.listen: not a broker address: " + listen, e);
+        }
+        // a request that keeps failing (say, the database is down) is retried, then parked, never dropped
+        configuration.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
+                .setAutoCreateDeadLetterResources(false)
+                .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(1_000)
+                .setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(60_000));
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(configuration);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded broker did not start (" + directory + "): " + e.getMessage(), e);
+        }
+        return new Broker(server, new ActiveMQConnectionFactory(inVm));
+    }
+
+    /** An external broker by its Artemis client URL. */
+    public static Broker external(String url, String user, String password) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        if (!user.isEmpty()) {
+            factory.setUser(user);
+            factory.setPassword(password);
+        }
+        return new Broker(null, factory);
+    }
+
+    public ConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
+    @Override
+    public void close() {
+        connectionFactory.destroy();
+        if (embedded != null) {
+            try {
+                embedded.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("the embedded broker did not stop cleanly", e);
+            } finally {
+                // Artemis keeps global client thread pools alive; left running they hold the JVM ~60 s
+                ActiveMQClient.clearThreadPools();
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.backupstate.inbox;
+
+import dev.backupstate.app.EngineRuntime;
+import dev.backupstate.app.Main;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The engine as `./bse run` starts it (config/application.properties, routes/), in the test's JVM,
+ * with its folders in the test's directory and every port a free one: REST, management, broker.
+ */
+final class TestEngine implements AutoCloseable {
+
+    final Path work;
+    final int restPort = FreePort.find();
+    final int managementPort = FreePort.find();
+    final int brokerPort = FreePort.find();
+    final org.apache.camel.main.Main camel;
+
+    private TestEngine(Path work, Map<String, String> extra) {
+        this.work = work;
+        Map<String, String> overrides = new HashMap<>(Map.of(
+                "bse.inbox.directory", work.resolve("inbox").toString(),
+                "bse.outbox.directory", work.resolve("outbox").toString(),
+                "bse.data.directory", work.resolve("data").toString(),
+                "bse.inbox.settle-millis", "200",
+                "camel.server.port", String.valueOf(restPort),
+                "camel.management.port", String.valueOf(managementPort),
+                "bse.broker.listen", "tcp://127.0.0.1:" + brokerPort));
+        overrides.putAll(extra);
+        camel = Main.camel(Path.of("config/application.properties"), overrides);
+    }
+
+    static TestEngine start(Path work) throws Exception {
+        return start(work, Map.of());
+    }
+
+    static TestEngine start(Path work, Map<String, String> extra) throws Exception {
+        TestEngine engine = new TestEngine(work, extra);
+        engine.camel.start();
+        return engine;
+    }
+
+    EngineRuntime runtime() {
+        return camel.getCamelContext().getRegistry().lookupByNameAndType("engineRuntime", EngineRuntime.class);
+    }
+
+    String api() {
+        return "http://127.0.0.1:" + restPort + "/api/v1";
+    }
+
+    String management() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    String brokerUrl() {
+        return "tcp://127.0.0.1:" + brokerPort;
+    }
+
+    @Override
+    public void close() throws Exception {
+        camel.stop();
+    }
+}
