@@ -25,6 +25,7 @@ public final class DecisionLoop {
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final FactLoader loader;
     private final ReentrantLock writer = new ReentrantLock();
+    private volatile DecisionListener listener = (envelope, outcome, repeated) -> { };
 
     /** Loads the catalog from the store. */
     public DecisionLoop(Store store, RuleBook rules, Mode mode) {
@@ -38,19 +39,27 @@ public final class DecisionLoop {
     public Outcome submit(Envelope envelope) {
         Optional<Outcome> earlier = store.outcome(envelope.requestId());
         if (earlier.isPresent()) {
+            listener.decided(envelope, earlier.get(), true);
             return earlier.get();
         }
+        Committed committed;
         writer.lock();
         try {
             Decision decision = rules.evaluate(loader.factsFor(envelope));
-            Committed committed = store.commit(envelope, decision);
+            committed = store.commit(envelope, decision);
             if (committed.acted()) {
                 catalog.apply(decision);
             }
-            return committed.outcome();
         } finally {
             writer.unlock();
         }
+        listener.decided(envelope, committed.outcome(), !committed.acted());
+        return committed.outcome();
+    }
+
+    /** Who is told of each answered request (metrics); one listener, set before requests arrive. */
+    public void listen(DecisionListener listener) {
+        this.listener = listener;
     }
 
     /** The catalog as the engine decides on it; for reading only. */
