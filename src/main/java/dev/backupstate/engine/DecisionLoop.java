@@ -8,24 +8,47 @@ import dev.backupstate.model.Outcome;
 import dev.backupstate.rules.RuleBook;
 import dev.backupstate.store.Committed;
 import dev.backupstate.store.Store;
+import dev.backupstate.store.Decided;
+import dev.backupstate.store.DuplicateRequestException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The loop of DESIGN.md: event in, facts loaded, rules decide, transitions + audit + request key +
- * commands committed in one transaction, outcome out. The store is the truth; the in-memory catalog
- * is its copy for fact loading, updated only after a commit. Decisions are made one at a time, so no
- * two decide on the same state; a request id already decided gets its first outcome and acts once.
+ * commands committed in one transaction, outcome out. Decisions are made one at a time, each on the
+ * state the previous one left, so no two decide on the same state; a request id already decided gets
+ * its first outcome and acts once.
+ *
+ * <p>Group commit: requests that arrive while a commit is under way queue up, and the next writer
+ * decides all of them and commits them in one transaction, so a busy engine pays one commit for many
+ * decisions rather than one each. The in-memory catalog is updated as each decision is made (the next
+ * one in the group must see it); if the group's commit fails, the catalog is reloaded from the store,
+ * which stays the truth, and every request of the group gets the error (inboxes retry or report it).
  */
 public final class DecisionLoop {
+
+    private static final int MAX_GROUP = 256;
 
     private final Store store;
     private final RuleBook rules;
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final FactLoader loader;
     private final ReentrantLock writer = new ReentrantLock();
+    private final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
+    /** Written and read under the writer lock only. */
+    private boolean catalogStale;
     private volatile DecisionListener listener = (envelope, outcome, repeated) -> { };
+
+    private record Waiting(Envelope envelope, CompletableFuture<Committed> result) {
+    }
 
     /** Loads the catalog from the store. */
     public DecisionLoop(Store store, RuleBook rules, Mode mode) {
@@ -35,26 +58,119 @@ public final class DecisionLoop {
         this.loader = new FactLoader(catalog, mode);
     }
 
-    /** Decides one event and returns its outcome, the first one if its request id was decided before. */
     public Outcome submit(Envelope envelope) {
         Optional<Outcome> earlier = store.outcome(envelope.requestId());
         if (earlier.isPresent()) {
             listener.decided(envelope, earlier.get(), true);
             return earlier.get();
         }
-        Committed committed;
+        Waiting mine = new Waiting(envelope, new CompletableFuture<>());
+        queue.add(mine);
         writer.lock();
         try {
-            Decision decision = rules.evaluate(loader.factsFor(envelope));
-            committed = store.commit(envelope, decision);
-            if (committed.acted()) {
-                catalog.apply(decision);
+            if (!mine.result().isDone()) {
+                decideQueued();
             }
         } finally {
             writer.unlock();
         }
+        Committed committed;
+        try {
+            committed = mine.result().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         listener.decided(envelope, committed.outcome(), !committed.acted());
         return committed.outcome();
+    }
+
+    /** Decides every queued request in arrival order and commits them together. Holds the writer lock. */
+    private void decideQueued() {
+        try {
+            reloadIfStale();
+        } catch (RuntimeException e) {
+            for (Waiting waiting = queue.poll(); waiting != null; waiting = queue.poll()) {
+                waiting.result().completeExceptionally(e);
+            }
+            return;
+        }
+        List<Waiting> group = new ArrayList<>();
+        List<Decided> decided = new ArrayList<>();
+        Map<String, Waiting> firstOfId = new HashMap<>();
+        List<Waiting> repeats = new ArrayList<>();
+        for (Waiting next = queue.poll(); next != null; next = group.size() < MAX_GROUP ? queue.poll() : null) {
+            if (firstOfId.putIfAbsent(next.envelope().requestId(), next) != null) {
+                repeats.add(next);
+                continue;
+            }
+            Decision decision;
+            try {
+                decision = rules.evaluate(loader.factsFor(next.envelope()));
+            } catch (RuntimeException e) {
+                next.result().completeExceptionally(e);
+                continue;
+            }
+            group.add(next);
+            if (decision.accepted()) {
+                catalog.apply(decision);
+            }
+            decided.add(new Decided(next.envelope(), decision));
+        }
+        if (group.isEmpty()) {
+            completeRepeats(repeats, firstOfId);
+            return;
+        }
+        try {
+            List<Outcome> outcomes = store.commitAll(decided);
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).result().complete(new Committed(outcomes.get(i), true));
+            }
+        } catch (DuplicateRequestException e) {
+            // another instance stored one of these ids meanwhile: decide them again, one commit each
+            catalogStale = true;
+            for (Waiting waiting : group) {
+                try {
+                    reloadIfStale();
+                    waiting.result().complete(decideAlone(waiting.envelope()));
+                } catch (RuntimeException failure) {
+                    waiting.result().completeExceptionally(failure);
+                }
+            }
+        } catch (RuntimeException e) {
+            catalogStale = true;
+            group.forEach(waiting -> waiting.result().completeExceptionally(e));
+        }
+        completeRepeats(repeats, firstOfId);
+    }
+
+    /** The same id twice in one group: the second gets the first's outcome, as if it came later. */
+    private static void completeRepeats(List<Waiting> repeats, Map<String, Waiting> firstOfId) {
+        for (Waiting repeat : repeats) {
+            firstOfId.get(repeat.envelope().requestId()).result().whenComplete((committed, failure) -> {
+                if (failure != null) {
+                    repeat.result().completeExceptionally(failure);
+                } else {
+                    repeat.result().complete(new Committed(committed.outcome(), false));
+                }
+            });
+        }
+    }
+
+    /** After a failed commit the catalog may hold decisions the store does not: take the store's again. */
+    private void reloadIfStale() {
+        if (catalogStale) {
+            catalog.replaceAll(store.resources());
+            catalogStale = false;
+        }
+    }
+
+    private Committed decideAlone(Envelope envelope) {
+        Decision decision = rules.evaluate(loader.factsFor(envelope));
+        Committed committed = store.commit(envelope, decision);
+        if (committed.acted()) {
+            catalog.apply(decision);
+        }
+        return committed;
     }
 
     /** Who is told of each answered request (metrics); one listener, set before requests arrive. */

@@ -58,6 +58,21 @@ public final class InMemoryCatalog implements Catalog {
 
     // --- writing ----------------------------------------------------------------------------
 
+    /** Forgets everything and holds {@code resources} instead (the store's content after a failed commit). */
+    public void replaceAll(Collection<? extends Resource> resources) {
+        byKind.values().forEach(Map::clear);
+        connections.clear();
+        locationsOfCluster.clear();
+        connectionClasses.clear();
+        dependents.clear();
+        backupsOfSchedule.clear();
+        backupsOfLocation.clear();
+        runningOnCluster.clear();
+        locationsOfBucket.clear();
+        clustersOfDiscovery.clear();
+        putAll(resources);
+    }
+
     /** Adds or replaces a resource, keeping every index true. */
     public void put(Resource resource) {
         if (resource instanceof Connection) {

@@ -19,6 +19,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,12 @@ public final class Store {
 
     /** Unique violation: H2 and PostgreSQL both report it with this SQL state. */
     private static final String DUPLICATE_KEY = "23505";
+    private static final String INSERT_REQUEST_KEY = "insert into request_key (request_id, outcome, created_at) values (?, ?, ?)";
+    private static final String DELETE_RESOURCE = "delete from resource where kind = ? and name = ?";
+    private static final String INSERT_COMMAND = "insert into outbox (request_id, command_type, target, args, created_at) "
+            + "values (?, ?, ?, ?, ?)";
+    private static final String INSERT_AUDIT = "insert into audit (at, actor, source, request_id, event_kind, subject, "
+            + "accepted, reason, rule, message, transitions, notes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_RESOURCE = "merge into resource r using (values (?, ?, ?, ?, cast(? as timestamp with time zone))) "
             + "as s(kind, name, state, body, updated_at) on r.kind = s.kind and r.name = s.name "
             + "when matched then update set state = s.state, body = s.body, updated_at = s.updated_at "
@@ -71,7 +79,7 @@ public final class Store {
                 return new Committed(outcome, true);
             } catch (SQLException e) {
                 connection.rollback();
-                if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                if (isDuplicateKey(e)) {
                     // Another instance or thread committed this request id first: its outcome stands.
                     return new Committed(outcome(connection, envelope.requestId()).orElseThrow(() -> e), false);
                 }
@@ -84,6 +92,64 @@ public final class Store {
             throw new StoreException("committing the decision on " + envelope.event().subject()
                     + " (request " + envelope.requestId() + ")", e);
         }
+    }
+
+    /**
+     * Writes several decisions in one transaction (group commit: one commit, one sync to disk, for
+     * all of them), in their order. Throws {@link DuplicateRequestException} and writes nothing when a
+     * request id among them was stored meanwhile; the caller then commits them one by one.
+     */
+    public List<Outcome> commitAll(List<Decided> decisions) {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement keys = connection.prepareStatement(INSERT_REQUEST_KEY);
+                 PreparedStatement upsert = connection.prepareStatement(UPSERT_RESOURCE);
+                 PreparedStatement delete = connection.prepareStatement(DELETE_RESOURCE);
+                 PreparedStatement commands = connection.prepareStatement(INSERT_COMMAND);
+                 PreparedStatement audit = connection.prepareStatement(INSERT_AUDIT)) {
+                List<Outcome> outcomes = new ArrayList<>();
+                // a resource changed twice in the batch is written once, as the last decision left it
+                Map<ResourceRef, Transition> last = new LinkedHashMap<>();
+                for (Decided decided : decisions) {
+                    Outcome outcome = Outcome.of(decided.envelope().requestId(), decided.decision());
+                    outcomes.add(outcome);
+                    addRequestKey(keys, outcome);
+                    if (decided.decision().accepted()) {
+                        decided.decision().transitions().forEach(transition -> last.put(transition.ref(), transition));
+                        addCommands(commands, decided.envelope().requestId(), decided.decision().commands());
+                    }
+                    addAudit(audit, decided.envelope(), decided.decision());
+                }
+                keys.executeBatch();
+                addTransitions(upsert, delete, last.values());
+                upsert.executeBatch();
+                delete.executeBatch();
+                commands.executeBatch();
+                audit.executeBatch();
+                connection.commit();
+                return outcomes;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (isDuplicateKey(e)) {
+                    throw new DuplicateRequestException(e);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("committing " + decisions.size() + " decisions together", e);
+        }
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            if (DUPLICATE_KEY.equals(next.getSQLState())) {
+                return true;
+            }
+        }
+        return e instanceof java.sql.BatchUpdateException && e.getCause() instanceof SQLException cause
+                && DUPLICATE_KEY.equals(cause.getSQLState());
     }
 
     /** The first outcome of a request id, if it was ever decided. */
@@ -177,73 +243,88 @@ public final class Store {
     }
 
     private void insertRequestKey(Connection connection, Outcome outcome) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into request_key (request_id, outcome, created_at) values (?, ?, ?)")) {
-            insert.setString(1, outcome.requestId());
-            insert.setString(2, ResourceCodec.json(outcome));
-            insert.setTimestamp(3, Timestamp.from(clock.instant()));
-            insert.executeUpdate();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_REQUEST_KEY)) {
+            addRequestKey(insert, outcome);
+            insert.executeBatch();
         }
     }
 
     private void applyTransitions(Connection connection, List<Transition> transitions) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT_RESOURCE);
-             PreparedStatement delete = connection.prepareStatement("delete from resource where kind = ? and name = ?")) {
-            String now = clock.instant().toString();
-            for (Transition transition : transitions) {
-                Resource after = transition.after();
-                if (after == null) {
-                    delete.setString(1, transition.ref().kind().name());
-                    delete.setString(2, transition.ref().name());
-                    delete.addBatch();
-                } else {
-                    upsert.setString(1, after.kind().name());
-                    upsert.setString(2, after.name());
-                    upsert.setString(3, after.state() == null ? null : ((Enum<?>) after.state()).name());
-                    upsert.setString(4, ResourceCodec.write(after));
-                    upsert.setString(5, now);
-                    upsert.addBatch();
-                }
-            }
+             PreparedStatement delete = connection.prepareStatement(DELETE_RESOURCE)) {
+            addTransitions(upsert, delete, transitions);
             upsert.executeBatch();
             delete.executeBatch();
         }
     }
 
     private void insertCommands(Connection connection, String requestId, List<Command> commands) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("insert into outbox "
-                + "(request_id, command_type, target, args, created_at) values (?, ?, ?, ?, ?)")) {
-            Timestamp now = Timestamp.from(clock.instant());
-            for (Command command : commands) {
-                insert.setString(1, requestId);
-                insert.setString(2, command.type().name());
-                insert.setString(3, command.target().toString());
-                insert.setString(4, ResourceCodec.json(command.args()));
-                insert.setTimestamp(5, now);
-                insert.addBatch();
-            }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_COMMAND)) {
+            addCommands(insert, requestId, commands);
             insert.executeBatch();
         }
     }
 
     private void insertAudit(Connection connection, Envelope envelope, Decision decision) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("insert into audit (at, actor, source, request_id, "
-                + "event_kind, subject, accepted, reason, rule, message, transitions, notes) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setTimestamp(1, Timestamp.from(clock.instant()));
-            insert.setString(2, envelope.user());
-            insert.setString(3, envelope.source().name());
-            insert.setString(4, envelope.requestId());
-            insert.setString(5, envelope.event().operation());
-            insert.setString(6, envelope.event().subject().toString());
-            insert.setBoolean(7, decision.accepted());
-            insert.setString(8, decision.reason() == null ? null : decision.reason().name());
-            insert.setString(9, decision.rule());
-            insert.setString(10, decision.message());
-            insert.setString(11, ResourceCodec.json(decision.transitions().stream().map(Transition::toString).toList()));
-            insert.setString(12, ResourceCodec.json(decision.notes()));
-            insert.executeUpdate();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT)) {
+            addAudit(insert, envelope, decision);
+            insert.executeBatch();
         }
+    }
+
+    private void addRequestKey(PreparedStatement insert, Outcome outcome) throws SQLException {
+        insert.setString(1, outcome.requestId());
+        insert.setString(2, ResourceCodec.json(outcome));
+        insert.setTimestamp(3, Timestamp.from(clock.instant()));
+        insert.addBatch();
+    }
+
+    private void addTransitions(PreparedStatement upsert, PreparedStatement delete, Collection<Transition> transitions)
+            throws SQLException {
+        String now = clock.instant().toString();
+        for (Transition transition : transitions) {
+            Resource after = transition.after();
+            if (after == null) {
+                delete.setString(1, transition.ref().kind().name());
+                delete.setString(2, transition.ref().name());
+                delete.addBatch();
+            } else {
+                upsert.setString(1, after.kind().name());
+                upsert.setString(2, after.name());
+                upsert.setString(3, after.state() == null ? null : ((Enum<?>) after.state()).name());
+                upsert.setString(4, ResourceCodec.write(after));
+                upsert.setString(5, now);
+                upsert.addBatch();
+            }
+        }
+    }
+
+    private void addCommands(PreparedStatement insert, String requestId, List<Command> commands) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        for (Command command : commands) {
+            insert.setString(1, requestId);
+            insert.setString(2, command.type().name());
+            insert.setString(3, command.target().toString());
+            insert.setString(4, ResourceCodec.json(command.args()));
+            insert.setTimestamp(5, now);
+            insert.addBatch();
+        }
+    }
+
+    private void addAudit(PreparedStatement insert, Envelope envelope, Decision decision) throws SQLException {
+        insert.setTimestamp(1, Timestamp.from(clock.instant()));
+        insert.setString(2, envelope.user());
+        insert.setString(3, envelope.source().name());
+        insert.setString(4, envelope.requestId());
+        insert.setString(5, envelope.event().operation());
+        insert.setString(6, envelope.event().subject().toString());
+        insert.setBoolean(7, decision.accepted());
+        insert.setString(8, decision.reason() == null ? null : decision.reason().name());
+        insert.setString(9, decision.rule());
+        insert.setString(10, decision.message());
+        insert.setString(11, ResourceCodec.json(decision.transitions().stream().map(Transition::toString).toList()));
+        insert.setString(12, ResourceCodec.json(decision.notes()));
+        insert.addBatch();
     }
 
     private List<AuditEntry> auditWhere(String condition, String value) {

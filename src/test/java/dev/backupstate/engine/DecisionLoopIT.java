@@ -119,4 +119,36 @@ class DecisionLoopIT {
         assertThat(outcome.reason()).isEqualTo("USER_NOT_ACTIVE");
         assertThat(loop.catalog().find(ResourceKind.CLUSTER, "c9")).isEmpty();
     }
+
+    @Test
+    void should_decide_concurrent_requests_each_on_the_state_the_previous_left_and_commit_each_once() throws Exception {
+        // given 8 clients at once: 400 distinct locations, each name asked for twice under two request
+        // ids, and each request id sent twice
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Outcome>> outcomes = new java.util.ArrayList<>();
+        for (int n = 0; n < 400; n++) {
+            for (String id : List.of("a-" + n, "b-" + n, "a-" + n, "b-" + n)) {
+                String name = "l" + n;
+                outcomes.add(clients.submit(() -> submit(id, "admin",
+                        new Request.CreateBackupLocation(name, LocationType.S3, "http://s3", "eu", "b", "", "s"))));
+            }
+        }
+        List<Outcome> answered = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Outcome> outcome : outcomes) {
+            answered.add(outcome.get());
+        }
+        clients.shutdown();
+
+        // then each name was created once, the second request id for it refused as existing
+        assertThat(answered.stream().filter(Outcome::accepted).map(Outcome::requestId).distinct()).hasSize(400);
+        assertThat(answered.stream().filter(o -> !o.accepted()).map(Outcome::reason).distinct())
+                .containsExactly("RESOURCE_EXISTS");
+        // and the store, reloaded, agrees: 400 locations, one audit entry per request id
+        DecisionLoop restarted = new DecisionLoop(new Store(database, Clock.systemUTC()), rules, Mode.CLASSIC);
+        assertThat(restarted.catalog().count(ResourceKind.BACKUP_LOCATION)).isEqualTo(400);
+        for (int n = 0; n < 400; n += 37) {
+            assertThat(loop.store().auditOfRequest("a-" + n)).hasSize(1);
+            assertThat(loop.store().auditOfRequest("b-" + n)).hasSize(1);
+        }
+    }
 }
