@@ -23,11 +23,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs issue 2's benchmark and writes its figures as markdown (target/benchmarks.md, and stdout):
+ * Runs the benchmarks and writes their figures as markdown (target/benchmarks.md, and stdout). Issue 2:
  * heap after loading each fleet size, rule compile and swap time, and through JMH the decisions per
  * second and p50/p99 latency of each decision next to the plain-Java floor measured in the same run.
  *
- * <p>Arguments: {@code --clusters 100,1000,10000} {@code --seconds 3} (per measurement iteration).
+ * <p>Arguments: {@code --suite all|decisions|service}; for decisions {@code --clusters 100,1000,10000}
+ * {@code --seconds 3} (per measurement iteration); for the service (issue 3, {@link ServiceBenchmark})
+ * {@code --requests 5000 --files 2000 --clients 8}.
  */
 public final class BenchmarkMain {
 
@@ -38,13 +40,22 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        String[] sizes = options.getOrDefault("clusters", "100,1000,10000").split(",");
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "3"));
+        String suite = options.getOrDefault("suite", "all");
         StringBuilder report = new StringBuilder();
-        report.append("## Decision core (issue 2)\n\n").append(machine()).append('\n');
-        report.append(reload()).append('\n');
-        report.append(heap(sizes)).append('\n');
-        report.append(decisions(sizes, seconds));
+        if (suite.equals("all") || suite.equals("decisions")) {
+            String[] sizes = options.getOrDefault("clusters", "100,1000,10000").split(",");
+            int seconds = Integer.parseInt(options.getOrDefault("seconds", "3"));
+            report.append("## Decision core (issue 2)\n\n").append(machine()).append('\n');
+            report.append(reload()).append('\n');
+            report.append(heap(sizes)).append('\n');
+            report.append(decisions(sizes, seconds)).append('\n');
+        }
+        if (suite.equals("all") || suite.equals("service")) {
+            report.append(machine()).append('\n').append(new ServiceBenchmark(
+                    Integer.parseInt(options.getOrDefault("requests", "5000")),
+                    Integer.parseInt(options.getOrDefault("files", "2000")),
+                    Integer.parseInt(options.getOrDefault("clients", "8"))).run());
+        }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/benchmarks.md"), report);
         System.out.println(report);
