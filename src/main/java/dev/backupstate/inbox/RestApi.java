@@ -1,9 +1,12 @@
 package dev.backupstate.inbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backupstate.engine.DecisionLoop;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Outcome;
+import dev.backupstate.model.Resource;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
 import dev.backupstate.model.Source;
@@ -92,7 +95,7 @@ public final class RestApi {
 
     public void resources(Exchange exchange) {
         if (authenticate(exchange).isPresent()) {
-            kind(exchange).ifPresent(kind -> reply(exchange, 200, loop.catalog().all(kind)));
+            kind(exchange).ifPresent(kind -> reply(exchange, 200, loop.catalog().all(kind).stream().map(RestApi::view).toList()));
         }
     }
 
@@ -100,7 +103,7 @@ public final class RestApi {
         if (authenticate(exchange).isPresent()) {
             String name = exchange.getMessage().getHeader("name", String.class);
             kind(exchange).ifPresent(kind -> loop.catalog().find(ResourceRef.of(kind, name)).ifPresentOrElse(
-                    found -> reply(exchange, 200, found),
+                    found -> reply(exchange, 200, view(found)),
                     () -> reply(exchange, 404, error("no " + kind.path() + "/" + name, null))));
         }
     }
@@ -135,6 +138,13 @@ public final class RestApi {
         } else {
             reply(exchange, 400, error("give ?resource=KIND/NAME or ?requestId=ID", "resource"));
         }
+    }
+
+    /** A resource as the API shows it: its state by the matrix's name, as /matrix and the outcomes name it. */
+    private static JsonNode view(Resource resource) {
+        ObjectNode view = Json.json().valueToTree(resource);
+        view.put("state", resource.stateLabel());
+        return view;
     }
 
     private Optional<ResourceKind> kind(Exchange exchange) {

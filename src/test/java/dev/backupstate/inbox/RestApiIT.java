@@ -70,8 +70,10 @@ class RestApiIT {
                 .isEqualTo("backup-locations/l1: created ValidationInProgress");
         assertThat(json(get(ADMIN, "/requests/loc-1")).get("accepted").asBoolean()).isTrue();
         assertThat(json(get(ADMIN, "/resources/backup-locations/l1")).get("state").asText())
-                .isEqualTo("VALIDATION_IN_PROGRESS");
+                .isEqualTo("ValidationInProgress");
         assertThat(json(get(ADMIN, "/resources/backup-locations")).size()).isEqualTo(1);
+        assertThat(json(get(ADMIN, "/resources/backup-locations")).get(0).get("state").asText())
+                .isEqualTo("ValidationInProgress");
         JsonNode matrix = json(get(ADMIN, "/matrix"));
         assertThat(matrix.get("mode").asText()).isEqualTo("Classic");
         assertThat(matrix.at("/resources/backup-locations/ValidationInProgress").asInt()).isEqualTo(1);
