@@ -1,5 +1,6 @@
 package dev.backupstate.app;
 
+import dev.backupstate.effects.Observations;
 import dev.backupstate.effects.Outbox;
 import dev.backupstate.inbox.Broker;
 import dev.backupstate.inbox.BrokerInbox;
@@ -63,6 +64,11 @@ public final class Main {
             throw e;
         }
         camel.bind("brokerConnectionFactory", broker.connectionFactory());
+        ClusterSide clusters = new ClusterSide(settings, runtime, Clock.systemUTC());
+        camel.bind("observations", new Observations(runtime.loop(), Clock.systemUTC()));
+        camel.bind("clusterEffects", clusters.effects());
+        camel.bind("clusterProbes", clusters.probes());
+        camel.bind("progressFollower", clusters.follower());
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
@@ -79,6 +85,7 @@ public final class Main {
                     @Override
                     public void onContextStopped(CamelContext context) {
                         broker.close();
+                        clusters.close();
                         runtime.close();
                     }
                 });

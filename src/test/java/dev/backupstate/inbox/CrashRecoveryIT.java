@@ -1,5 +1,7 @@
 package dev.backupstate.inbox;
 
+import dev.backupstate.testing.FreePort;
+import dev.backupstate.testing.TestEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,16 +1,16 @@
-package dev.backupstate.inbox;
+package dev.backupstate.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /** A port nothing listens on, for an engine started by a test. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int find() {
+    public static int find() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

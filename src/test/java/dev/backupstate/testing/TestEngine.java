@@ -1,4 +1,4 @@
-package dev.backupstate.inbox;
+package dev.backupstate.testing;
 
 import dev.backupstate.app.EngineRuntime;
 import dev.backupstate.app.Main;
@@ -10,13 +10,13 @@ import java.util.Map;
  * The engine as `./bse run` starts it (config/application.properties, routes/), in the test's JVM,
  * with its folders in the test's directory and every port a free one: REST, management, broker.
  */
-final class TestEngine implements AutoCloseable {
+public final class TestEngine implements AutoCloseable {
 
-    final Path work;
-    final int restPort = FreePort.find();
-    final int managementPort = FreePort.find();
-    final int brokerPort = FreePort.find();
-    final org.apache.camel.main.Main camel;
+    public final Path work;
+    public final int restPort = FreePort.find();
+    public final int managementPort = FreePort.find();
+    public final int brokerPort = FreePort.find();
+    public final org.apache.camel.main.Main camel;
 
     private TestEngine(Path work, Map<String, String> extra) {
         this.work = work;
@@ -32,29 +32,29 @@ final class TestEngine implements AutoCloseable {
         camel = Main.camel(Path.of("config/application.properties"), overrides);
     }
 
-    static TestEngine start(Path work) throws Exception {
+    public static TestEngine start(Path work) throws Exception {
         return start(work, Map.of());
     }
 
-    static TestEngine start(Path work, Map<String, String> extra) throws Exception {
+    public static TestEngine start(Path work, Map<String, String> extra) throws Exception {
         TestEngine engine = new TestEngine(work, extra);
         engine.camel.start();
         return engine;
     }
 
-    EngineRuntime runtime() {
+    public EngineRuntime runtime() {
         return camel.getCamelContext().getRegistry().lookupByNameAndType("engineRuntime", EngineRuntime.class);
     }
 
-    String api() {
+    public String api() {
         return "http://127.0.0.1:" + restPort + "/api/v1";
     }
 
-    String management() {
+    public String management() {
         return "http://127.0.0.1:" + managementPort;
     }
 
-    String brokerUrl() {
+    public String brokerUrl() {
         return "tcp://127.0.0.1:" + brokerPort;
     }
 

@@ -1,0 +1,55 @@
+package dev.backupstate.app;
+
+import dev.backupstate.cluster.ClusterClients;
+import dev.backupstate.cluster.ClusterEffects;
+import dev.backupstate.cluster.ClusterProbe;
+import dev.backupstate.cluster.ClusterProbes;
+import dev.backupstate.cluster.ClusterWork;
+import dev.backupstate.cluster.Kubeconfigs;
+import dev.backupstate.cluster.ProgressFollower;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The engine's side of its clusters, built from the bse.clusters.* settings and closed with the engine. */
+public final class ClusterSide implements AutoCloseable {
+
+    private final ClusterClients clients;
+    private final ClusterProbes probes;
+    private final ClusterEffects effects;
+    private final ProgressFollower follower;
+
+    public ClusterSide(Settings settings, EngineRuntime runtime, Clock clock) {
+        String namespace = settings.get("bse.clusters.agent-namespace");
+        clients = new ClusterClients(new Kubeconfigs(runtime.database(), clock),
+                Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.request-timeout-millis"))));
+        ClusterProbe probe = new ClusterProbe(clients, namespace, settings.get("bse.clusters.agent-deployment"), clock);
+        probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
+                Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.probe-period-millis"))));
+        ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"));
+        effects = new ClusterEffects(probes, work, clients);
+        follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))), clock);
+    }
+
+    public ClusterClients clients() {
+        return clients;
+    }
+
+    public ClusterProbes probes() {
+        return probes;
+    }
+
+    public ClusterEffects effects() {
+        return effects;
+    }
+
+    public ProgressFollower follower() {
+        return follower;
+    }
+
+    @Override
+    public void close() {
+        probes.close();
+        clients.close();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.backupstate.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The custom resources the engine and a cluster's agent exchange (../DESIGN.md "Cluster agent
+ * contract"), and every field name of ours that the public CRDs do not define, in one place.
+ */
+public final class AgentContract {
+
+    public static final String STORK_GROUP = "stork.libopenstorage.org";
+    public static final String STORK_VERSION = "v1alpha1";
+
+    public static final CustomResourceDefinitionContext APPLICATION_BACKUP = stork("ApplicationBackup", "applicationbackups");
+    public static final CustomResourceDefinitionContext APPLICATION_RESTORE = stork("ApplicationRestore", "applicationrestores");
+    public static final CustomResourceDefinitionContext BACKUP_LOCATION = stork("BackupLocation", "backuplocations");
+    public static final CustomResourceDefinitionContext VIRTUAL_MACHINE = new CustomResourceDefinitionContext.Builder()
+            .withGroup("kubevirt.io").withVersion("v1").withKind("VirtualMachine").withPlural("virtualmachines")
+            .withScope("Namespaced").withName("virtualmachines.kubevirt.io").build();
+    public static final CustomResourceDefinitionContext SHOOT = new CustomResourceDefinitionContext.Builder()
+            .withGroup("core.gardener.cloud").withVersion("v1beta1").withKind("Shoot").withPlural("shoots")
+            .withScope("Namespaced").withName("shoots.core.gardener.cloud").build();
+
+    /** Every kind the engine reads or writes on a cluster. */
+    public static final List<CustomResourceDefinitionContext> ALL =
+            List.of(APPLICATION_BACKUP, APPLICATION_RESTORE, BACKUP_LOCATION, VIRTUAL_MACHINE, SHOOT);
+
+    /** Label on everything the engine creates on a cluster: which engine object it carries out. */
+    public static final String LABEL_MANAGED_BY = "backupstate.dev/managed-by";
+    public static final String MANAGED_BY = "backup-state-engine";
+
+    // ApplicationBackup / ApplicationRestore status, as Stork writes it
+    public static final String STATUS = "status";
+    public static final String STATUS_STATUS = "status";
+    public static final String STATUS_STAGE = "stage";
+    public static final String STATUS_REASON = "reason";
+
+    /** Ours: the BackupLocation's per-cluster validation verdict (Valid / Invalid) and its cause, in status. */
+    public static final String STATUS_VALIDATION = "validation";
+    /** Ours: the BackupLocation's sync flag (Stork's spec.sync) and the agent's report of what it found. */
+    public static final String SPEC_SYNC = "sync";
+    public static final String STATUS_SYNC = "sync";
+
+    private AgentContract() {
+    }
+
+    private static CustomResourceDefinitionContext stork(String kind, String plural) {
+        return new CustomResourceDefinitionContext.Builder()
+                .withGroup(STORK_GROUP).withVersion(STORK_VERSION).withKind(kind).withPlural(plural)
+                .withScope("Namespaced").withName(plural + "." + STORK_GROUP).withStatusSubresource(false).build();
+    }
+
+    /** A resource of {@code context}'s kind, labelled as the engine's. */
+    public static GenericKubernetesResource resource(CustomResourceDefinitionContext context, String namespace, String name,
+                                                     Map<String, Object> spec) {
+        GenericKubernetesResource resource = new GenericKubernetesResource();
+        resource.setApiVersion(context.getGroup() + "/" + context.getVersion());
+        resource.setKind(context.getKind());
+        resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace)
+                .addToLabels(LABEL_MANAGED_BY, MANAGED_BY).build());
+        resource.setAdditionalProperty("spec", spec);
+        return resource;
+    }
+
+    /** {@code status.<field>} of a resource as text, or null. */
+    @SuppressWarnings("unchecked")
+    public static String status(GenericKubernetesResource resource, String field) {
+        Object status = resource.getAdditionalProperties().get(STATUS);
+        if (status instanceof Map<?, ?> map) {
+            Object value = ((Map<String, Object>) map).get(field);
+            return value == null ? null : value.toString();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.backupstate.cluster;
+
+import dev.backupstate.model.Observation;
+import dev.backupstate.model.Observation.ClusterProbed;
+import dev.backupstate.model.Observation.ResourceReleased;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.store.PendingCommand;
+
+/**
+ * The cluster side of the outbox, as the effect routes call it: each method carries out one command
+ * and returns what it observed (the routes hand that back to the rules) or nothing.
+ */
+public final class ClusterEffects {
+
+    private final ClusterProbes probes;
+    private final ClusterWork work;
+    private final ClusterClients clients;
+
+    public ClusterEffects(ClusterProbes probes, ClusterWork work, ClusterClients clients) {
+        this.probes = probes;
+        this.work = work;
+        this.clients = clients;
+    }
+
+    /** PROBE_CLUSTER: keeps the kubeconfig the command carries (an added cluster), then probes. */
+    public ClusterProbed probe(PendingCommand pending) {
+        String cluster = pending.command().target().name();
+        String kubeconfig = pending.command().args().get("kubeconfig");
+        if (kubeconfig != null && !kubeconfig.isBlank()) {
+            clients.kubeconfigs().save(cluster, kubeconfig);
+        }
+        return probes.probe(cluster);
+    }
+
+    public void runBackup(PendingCommand pending) {
+        work.runBackup(pending.command());
+    }
+
+    public void runRestore(PendingCommand pending) {
+        work.runRestore(pending.command());
+    }
+
+    /** RELEASE_RESOURCE: a removed cluster's client and kubeconfig go; the rules then drop it. */
+    public Observation release(PendingCommand pending) {
+        var target = pending.command().target();
+        if (target.kind() == ResourceKind.CLUSTER) {
+            clients.forget(target.name());
+            clients.kubeconfigs().remove(target.name());
+        }
+        return new ResourceReleased(target.kind(), target.name());
+    }
+}

@@ -1,0 +1,163 @@
+package dev.backupstate.cluster;
+
+import dev.backupstate.model.ClusterState;
+import dev.backupstate.model.Observation.ClusterProbed;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.ByteArrayInputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/**
+ * Probes one cluster the way ../DESIGN.md says: the API server answers, the credentials are accepted,
+ * the agent (Stork) is deployed and ready. The answer is the state the probe observed with its cause:
+ *
+ * <table>
+ * <tr><th>observed</th><th>state</th></tr>
+ * <tr><td>no kubeconfig, unreadable kubeconfig</td><td>Disconnected</td></tr>
+ * <tr><td>client certificate past its end date</td><td>Not Available (expired kubeconfig)</td></tr>
+ * <tr><td>bearer token (JWT) past its exp</td><td>Disconnected (expired token)</td></tr>
+ * <tr><td>HTTP 401 or 403</td><td>Disconnected (credentials refused)</td></tr>
+ * <tr><td>connection refused, no route, timeout</td><td>Not Available (cluster down)</td></tr>
+ * <tr><td>unknown host, TLS failure</td><td>Disconnected (unreachable)</td></tr>
+ * <tr><td>agent deployment missing or without a ready replica</td><td>Disconnected</td></tr>
+ * <tr><td>all of the above fine</td><td>Active</td></tr>
+ * </table>
+ */
+public final class ClusterProbe {
+
+    private static final Pattern JWT_EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
+
+    private final ClusterClients clients;
+    private final String agentNamespace;
+    private final String agentDeployment;
+    private final Clock clock;
+
+    public ClusterProbe(ClusterClients clients, String agentNamespace, String agentDeployment, Clock clock) {
+        this.clients = clients;
+        this.agentNamespace = agentNamespace;
+        this.agentDeployment = agentDeployment;
+        this.clock = clock;
+    }
+
+    public ClusterProbed probe(String cluster) {
+        Optional<KubernetesClient> client;
+        try {
+            client = clients.client(cluster);
+        } catch (RuntimeException e) {
+            return new ClusterProbed(cluster, ClusterState.DISCONNECTED, e.getMessage());
+        }
+        if (client.isEmpty()) {
+            return new ClusterProbed(cluster, ClusterState.DISCONNECTED, "no kubeconfig is known for this cluster");
+        }
+        Optional<ClusterProbed> expired = expired(cluster, client.get().getConfiguration());
+        if (expired.isPresent()) {
+            return expired.get();
+        }
+        try {
+            client.get().getKubernetesVersion();
+            Deployment agent = client.get().apps().deployments().inNamespace(agentNamespace).withName(agentDeployment).get();
+            if (agent == null) {
+                return new ClusterProbed(cluster, ClusterState.DISCONNECTED,
+                        "agent (Stork) missing: no deployment " + agentNamespace + "/" + agentDeployment);
+            }
+            int wanted = agent.getSpec() == null || agent.getSpec().getReplicas() == null ? 1 : agent.getSpec().getReplicas();
+            int ready = agent.getStatus() == null || agent.getStatus().getReadyReplicas() == null ? 0 : agent.getStatus().getReadyReplicas();
+            if (ready < 1) {
+                return new ClusterProbed(cluster, ClusterState.DISCONNECTED,
+                        "agent (Stork) not ready: " + ready + " of " + wanted + " replicas ready");
+            }
+            return new ClusterProbed(cluster, ClusterState.ACTIVE, null);
+        } catch (RuntimeException e) {
+            return failed(cluster, e);
+        }
+    }
+
+    /** What a failed request says about the cluster. */
+    static ClusterProbed failed(String cluster, Throwable failure) {
+        if (failure instanceof KubernetesClientException k && (k.getCode() == 401 || k.getCode() == 403)) {
+            return new ClusterProbed(cluster, ClusterState.DISCONNECTED, "credentials refused (HTTP " + k.getCode() + ")");
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+                return new ClusterProbed(cluster, ClusterState.NOT_AVAILABLE, "cluster down: " + cause.getMessage());
+            }
+            if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException
+                    || cause.getClass().getSimpleName().contains("Timeout")) {
+                return new ClusterProbed(cluster, ClusterState.NOT_AVAILABLE, "cluster down: no answer in time");
+            }
+            if (cause instanceof UnknownHostException) {
+                return new ClusterProbed(cluster, ClusterState.DISCONNECTED, "unreachable: unknown host " + cause.getMessage());
+            }
+            if (cause instanceof SSLException) {
+                return new ClusterProbed(cluster, ClusterState.DISCONNECTED, "unreachable: TLS failed: " + cause.getMessage());
+            }
+        }
+        if (failure instanceof KubernetesClientException k && k.getCode() > 0) {
+            return new ClusterProbed(cluster, ClusterState.DISCONNECTED, "API server answered HTTP " + k.getCode());
+        }
+        return new ClusterProbed(cluster, ClusterState.NOT_AVAILABLE, "unreachable: " + failure.getMessage());
+    }
+
+    private Optional<ClusterProbed> expired(String cluster, Config config) {
+        Instant now = clock.instant();
+        Optional<Instant> certificateEnd = certificateEnd(config.getClientCertData());
+        if (certificateEnd.isPresent() && certificateEnd.get().isBefore(now)) {
+            return Optional.of(new ClusterProbed(cluster, ClusterState.NOT_AVAILABLE,
+                    "kubeconfig expired: client certificate ended " + certificateEnd.get()));
+        }
+        Optional<Instant> tokenEnd = tokenEnd(config.getAutoOAuthToken() != null ? config.getAutoOAuthToken() : config.getOauthToken());
+        if (tokenEnd.isPresent() && tokenEnd.get().isBefore(now)) {
+            return Optional.of(new ClusterProbed(cluster, ClusterState.DISCONNECTED, "token expired " + tokenEnd.get()));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Instant> certificateEnd(String base64Pem) {
+        if (base64Pem == null || base64Pem.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            byte[] pem = Base64.getDecoder().decode(base64Pem.trim());
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
+            return Optional.of(certificate.getNotAfter().toInstant());
+        } catch (IllegalArgumentException | CertificateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The exp claim of a JWT bearer token; empty for opaque tokens. */
+    static Optional<Instant> tokenEnd(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            Matcher exp = JWT_EXP.matcher(claims);
+            return exp.find() ? Optional.of(Instant.ofEpochSecond(Long.parseLong(exp.group(1)))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.backupstate.cluster;
+
+import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupState;
+import dev.backupstate.model.BackupStatus;
+import dev.backupstate.model.Cluster;
+import dev.backupstate.model.Observation;
+import dev.backupstate.model.Observation.BackupProgressed;
+import dev.backupstate.model.Observation.RestoreProgressed;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.Restore;
+import dev.backupstate.model.RestoreState;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Follows running backups and restores by reading their custom resources' status (a poll, so a restart
+ * of the engine loses nothing). Reports a change of status; a backup or restore whose resource cannot
+ * be read (cluster gone, resource deleted) for longer than the timeout is reported Failed with why, so
+ * nothing waits forever on a cluster that vanished.
+ */
+public final class ProgressFollower {
+
+    private static final int PER_CLUSTER = 10_000;
+
+    private final ClusterClients clients;
+    private final InMemoryCatalog catalog;
+    private final String namespace;
+    private final Duration unseenLimit;
+    private final Clock clock;
+    /** Since when each followed object could not be read, and why. */
+    private final Map<String, Unseen> unseen = new ConcurrentHashMap<>();
+
+    private record Unseen(Instant since, String why) {
+    }
+
+    public ProgressFollower(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration unseenLimit, Clock clock) {
+        this.clients = clients;
+        this.catalog = catalog;
+        this.namespace = namespace;
+        this.unseenLimit = unseenLimit;
+        this.clock = clock;
+    }
+
+    /** One look at every running backup and restore; what changed. */
+    public List<Observation> round() {
+        List<Observation> changed = new ArrayList<>();
+        for (var resource : catalog.all(ResourceKind.CLUSTER)) {
+            String cluster = ((Cluster) resource).name();
+            for (Backup backup : catalog.runningBackupsOn(cluster, PER_CLUSTER)) {
+                follow(cluster, "backup/" + backup.name(), AgentContract.APPLICATION_BACKUP, backup.name())
+                        .map(seen -> seen.status() == null ? null : backupReport(backup, seen))
+                        .or(() -> timedOut("backup/" + backup.name()).map(why -> new BackupProgressed(backup.name(), BackupStatus.FAILURE, null, why)))
+                        .ifPresent(changed::add);
+            }
+        }
+        for (var resource : catalog.all(ResourceKind.RESTORE)) {
+            Restore restore = (Restore) resource;
+            if (restore.state() != RestoreState.PENDING && restore.state() != RestoreState.IN_PROGRESS) {
+                continue;
+            }
+            follow(restore.cluster(), "restore/" + restore.name(), AgentContract.APPLICATION_RESTORE, restore.name())
+                    .map(seen -> seen.status() == null ? null : restoreReport(restore, seen))
+                    .or(() -> timedOut("restore/" + restore.name()).map(why -> new RestoreProgressed(restore.name(), BackupStatus.FAILURE, why)))
+                    .ifPresent(changed::add);
+        }
+        return changed;
+    }
+
+    private record Seen(BackupStatus status, String stage, String reason) {
+    }
+
+    /** The resource's status, or empty when it could not be read (recorded as unseen). */
+    private Optional<Seen> follow(String cluster, String key, ResourceDefinitionContext kind, String name) {
+        String why;
+        try {
+            Optional<KubernetesClient> client = clients.client(cluster);
+            if (client.isEmpty()) {
+                why = "no kubeconfig is known for cluster " + cluster;
+            } else {
+                GenericKubernetesResource found = client.get().genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
+                if (found != null) {
+                    unseen.remove(key);
+                    return Optional.of(new Seen(status(AgentContract.status(found, AgentContract.STATUS_STATUS)),
+                            AgentContract.status(found, AgentContract.STATUS_STAGE), AgentContract.status(found, AgentContract.STATUS_REASON)));
+                }
+                why = kind.getKind() + " " + namespace + "/" + name + " not found on cluster " + cluster;
+            }
+        } catch (RuntimeException e) {
+            why = "cluster " + cluster + " cannot be read: " + ClusterProbe.failed(cluster, e).cause();
+        }
+        String reason = why;
+        unseen.compute(key, (k, old) -> old == null ? new Unseen(clock.instant(), reason) : new Unseen(old.since(), reason));
+        return Optional.empty();
+    }
+
+    private Optional<String> timedOut(String key) {
+        Unseen since = unseen.get(key);
+        if (since == null || Duration.between(since.since(), clock.instant()).compareTo(unseenLimit) < 0) {
+            return Optional.empty();
+        }
+        unseen.remove(key);
+        return Optional.of("no word for " + unseenLimit.toSeconds() + " s: " + since.why());
+    }
+
+    private static BackupProgressed backupReport(Backup backup, Seen seen) {
+        BackupState now = seen.status().backupState();
+        return now == backup.state() ? null : new BackupProgressed(backup.name(), seen.status(), seen.stage(), seen.reason());
+    }
+
+    private static RestoreProgressed restoreReport(Restore restore, Seen seen) {
+        RestoreState now = seen.status().restoreState();
+        return now == restore.state() ? null : new RestoreProgressed(restore.name(), seen.status(), seen.reason());
+    }
+
+    /** Stork's status words; Pending (or none yet) is no news. */
+    static BackupStatus status(String stork) {
+        if (stork == null) {
+            return null;
+        }
+        return switch (stork) {
+            case "InProgress" -> BackupStatus.IN_PROGRESS;
+            case "Successful" -> BackupStatus.SUCCESS;
+            case "PartialSuccess" -> BackupStatus.PARTIAL_SUCCESS;
+            case "Failed" -> BackupStatus.FAILURE;
+            default -> null;
+        };
+    }
+}

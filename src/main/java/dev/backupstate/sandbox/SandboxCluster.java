@@ -1,0 +1,146 @@
+package dev.backupstate.sandbox;
+
+import dev.backupstate.cluster.AgentContract;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.UUID;
+
+/**
+ * One application cluster of the sandbox: a Kubernetes API server in this JVM (fabric8's mock server in
+ * CRUD mode, over HTTPS, answering only its own bearer token). It can be taken down and brought back on
+ * the same address with its objects, made slow, or given another token (the old kubeconfig is refused).
+ * Tests use it as their Kubernetes peer; the sandbox runs two of them with a simulated agent.
+ */
+public final class SandboxCluster implements AutoCloseable {
+
+    // the mock server logs each connection through java.util.logging; held so the level sticks
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+    private final String name;
+    private final ApiServerGuard guard;
+    private String token = UUID.randomUUID().toString();
+    private KubernetesMockServer server;
+    private int port;
+    private KubernetesClient admin;
+
+    public SandboxCluster(String name) {
+        this.name = name;
+        this.guard = new ApiServerGuard(new KubernetesCrudDispatcher(AgentContract.ALL), token);
+        up();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** A kubeconfig that reaches this cluster with its current token. */
+    public String kubeconfig() {
+        return kubeconfig(token);
+    }
+
+    /** A kubeconfig for this cluster's address with any token (a wrong one gets 401). */
+    public String kubeconfig(String bearerToken) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: %1$s
+                  cluster:
+                    server: https://127.0.0.1:%2$d
+                    insecure-skip-tls-verify: true
+                users:
+                - name: %1$s-admin
+                  user:
+                    token: %3$s
+                contexts:
+                - name: %1$s
+                  context: {cluster: %1$s, user: %1$s-admin}
+                current-context: %1$s
+                """.formatted(name, port, bearerToken);
+    }
+
+    /** This cluster's own client, as its agent (or a test playing it) uses it. */
+    public synchronized KubernetesClient client() {
+        if (admin == null) {
+            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig())).build();
+        }
+        return admin;
+    }
+
+    /** Installs the agent (Stork) as a deployment in {@code namespace}, ready or not. */
+    public void installAgent(String namespace, String deployment, boolean ready) {
+        client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .createOr(existing -> existing.update());
+        Deployment agent = new DeploymentBuilder().withNewMetadata().withName(deployment).withNamespace(namespace).endMetadata()
+                .withNewSpec().withReplicas(1).endSpec()
+                .withNewStatus().withReplicas(1).withReadyReplicas(ready ? 1 : 0).endStatus().build();
+        client().apps().deployments().inNamespace(namespace).resource(agent).createOr(existing -> existing.update());
+        client().apps().deployments().inNamespace(namespace).resource(agent).updateStatus();
+    }
+
+    public void removeAgent(String namespace, String deployment) {
+        client().apps().deployments().inNamespace(namespace).withName(deployment).delete();
+    }
+
+    /** Takes the API server down: connections are refused until {@link #up()}. */
+    public synchronized void down() {
+        if (server != null) {
+            server.destroy();
+            server = null;
+        }
+    }
+
+    /** Starts the API server (again, on the same port, with the same objects). */
+    public synchronized void up() {
+        if (server != null) {
+            return;
+        }
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), guard, true);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        port = server.getPort();
+    }
+
+    public synchronized boolean isUp() {
+        return server != null;
+    }
+
+    /** Answers every request only after {@code delay} (zero: at once). */
+    public void slow(Duration delay) {
+        guard.delay(delay);
+    }
+
+    /** Rotates the token: kubeconfigs handed out before are refused with 401. */
+    public synchronized void rotateToken() {
+        token = UUID.randomUUID().toString();
+        guard.token(token);
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close();
+        }
+        down();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+}
