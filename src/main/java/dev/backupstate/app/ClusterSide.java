@@ -1,6 +1,8 @@
 package dev.backupstate.app;
 
+import dev.backupstate.cluster.AgentReports;
 import dev.backupstate.cluster.ClusterClients;
+import dev.backupstate.cluster.FederatedWork;
 import dev.backupstate.cluster.ClusterEffects;
 import dev.backupstate.cluster.ClusterProbe;
 import dev.backupstate.cluster.ClusterProbes;
@@ -17,6 +19,7 @@ public final class ClusterSide implements AutoCloseable {
     private final ClusterProbes probes;
     private final ClusterEffects effects;
     private final ProgressFollower follower;
+    private final AgentReports reports;
 
     public ClusterSide(Settings settings, EngineRuntime runtime, Clock clock) {
         String namespace = settings.get("bse.clusters.agent-namespace");
@@ -26,7 +29,10 @@ public final class ClusterSide implements AutoCloseable {
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.probe-period-millis"))));
         ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"));
-        effects = new ClusterEffects(probes, work, clients);
+        reports = new AgentReports(clients, namespace,
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds"))), clock);
+        FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports);
+        effects = new ClusterEffects(probes, work, federated, clients);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))), clock);
     }
@@ -41,6 +47,10 @@ public final class ClusterSide implements AutoCloseable {
 
     public ClusterEffects effects() {
         return effects;
+    }
+
+    public AgentReports reports() {
+        return reports;
     }
 
     public ProgressFollower follower() {

@@ -69,6 +69,7 @@ public final class Main {
         camel.bind("clusterEffects", clusters.effects());
         camel.bind("clusterProbes", clusters.probes());
         camel.bind("progressFollower", clusters.follower());
+        camel.bind("agentReports", clusters.reports());
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together

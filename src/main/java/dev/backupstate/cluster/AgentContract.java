@@ -40,9 +40,24 @@ public final class AgentContract {
 
     /** Ours: the BackupLocation's per-cluster validation verdict (Valid / Invalid) and its cause, in status. */
     public static final String STATUS_VALIDATION = "validation";
-    /** Ours: the BackupLocation's sync flag (Stork's spec.sync) and the agent's report of what it found. */
+    /** Ours: the request the engine asks the agent to validate the location for; echoed in status.validation.request. */
+    public static final String SPEC_VALIDATION_REQUEST = "validationRequest";
+    /** Ours: status.validation = {request, verdict: Valid|Invalid, cause}. */
+    public static final String STATUS_VALIDATION_REQUEST = "request";
+    public static final String STATUS_VALIDATION_VERDICT = "verdict";
+    public static final String STATUS_VALIDATION_CAUSE = "cause";
+    /** Ours: the location is reached with the agent's workload identity, not with credentials. */
+    public static final String SPEC_WORKLOAD_IDENTITY = "workloadIdentity";
+    /** The BackupLocation's sync flag (Stork's spec.sync), and ours: the sync request it answers. */
     public static final String SPEC_SYNC = "sync";
+    public static final String SPEC_SYNC_REQUEST = "syncRequest";
+    /**
+     * Ours: status.sync = {request, state: Completed|Failed, cause, backups: [{name, cluster, created,
+     * status, incrementalOf, namespaces}]}: every backup.json the agent found under the location's prefix.
+     */
     public static final String STATUS_SYNC = "sync";
+    /** Ours: annotation on an ApplicationBackup asking the agent to delete its data, then the resource. */
+    public static final String ANNOTATION_DELETE_DATA = "backupstate.dev/delete-data";
 
     private AgentContract() {
     }

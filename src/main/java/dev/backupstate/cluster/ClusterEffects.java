@@ -14,12 +14,31 @@ public final class ClusterEffects {
 
     private final ClusterProbes probes;
     private final ClusterWork work;
+    private final FederatedWork federated;
     private final ClusterClients clients;
 
-    public ClusterEffects(ClusterProbes probes, ClusterWork work, ClusterClients clients) {
+    public ClusterEffects(ClusterProbes probes, ClusterWork work, FederatedWork federated, ClusterClients clients) {
         this.probes = probes;
         this.work = work;
+        this.federated = federated;
         this.clients = clients;
+    }
+
+    /** The id an instruction carries to its agent and back: one per command, stable when it is carried out again. */
+    private static String instruction(PendingCommand pending) {
+        return "command-" + pending.id();
+    }
+
+    public void validateConnection(PendingCommand pending) {
+        federated.validateConnection(pending.command(), instruction(pending));
+    }
+
+    public Observation syncOnCluster(PendingCommand pending) {
+        return federated.syncOnCluster(pending.command(), instruction(pending));
+    }
+
+    public void deleteOnCluster(PendingCommand pending) {
+        federated.deleteOnCluster(pending.command(), instruction(pending));
     }
 
     /** PROBE_CLUSTER: keeps the kubeconfig the command carries (an added cluster), then probes. */

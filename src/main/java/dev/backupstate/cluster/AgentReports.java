@@ -1,0 +1,187 @@
+package dev.backupstate.cluster;
+
+import dev.backupstate.model.ConnectionState;
+import dev.backupstate.model.FoundBackup;
+import dev.backupstate.model.Observation;
+import dev.backupstate.model.Observation.BackupDataDeleted;
+import dev.backupstate.model.Observation.ConnectionValidated;
+import dev.backupstate.model.Observation.ConnectionValidationTimedOut;
+import dev.backupstate.model.Observation.SyncCompleted;
+import dev.backupstate.model.Observation.SyncFailed;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads back what agents answered to the engine's Federated instructions: a location's per-cluster
+ * verdict, a sync's findings, a deleted backup. A verdict or sync report not given within the agent
+ * timeout becomes a time-out observation (the rules make the connection Invalid, the sync Failed).
+ */
+public final class AgentReports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentReports.class);
+
+    private record Awaited(String location, String cluster, String request, Instant since) {
+    }
+
+    private final ClusterClients clients;
+    private final String namespace;
+    private final Duration timeout;
+    private final Clock clock;
+    private final Map<String, Awaited> verdicts = new ConcurrentHashMap<>();
+    private final Map<String, Awaited> syncs = new ConcurrentHashMap<>();
+    /** backup name -> the cluster deleting its data. */
+    private final Map<String, Awaited> deletions = new ConcurrentHashMap<>();
+
+    public AgentReports(ClusterClients clients, String namespace, Duration timeout, Clock clock) {
+        this.clients = clients;
+        this.namespace = namespace;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    void awaitVerdict(String location, String cluster, String request) {
+        verdicts.put(location + ":" + cluster, new Awaited(location, cluster, request, clock.instant()));
+    }
+
+    void awaitSync(String location, String cluster, String request) {
+        syncs.put(location, new Awaited(location, cluster, request, clock.instant()));
+    }
+
+    void awaitDeletion(String backup, String cluster) {
+        deletions.put(backup, new Awaited(backup, cluster, null, clock.instant()));
+    }
+
+    /** One look at every awaited answer; what came in or timed out. */
+    public List<Observation> round() {
+        List<Observation> reported = new ArrayList<>();
+        verdicts.forEach((key, awaited) -> verdict(awaited).ifPresent(observation -> {
+            verdicts.remove(key, awaited);
+            reported.add(observation);
+        }));
+        syncs.forEach((key, awaited) -> sync(awaited).ifPresent(observation -> {
+            syncs.remove(key, awaited);
+            reported.add(observation);
+        }));
+        deletions.forEach((backup, awaited) -> {
+            if (deleted(backup, awaited.cluster())) {
+                deletions.remove(backup, awaited);
+                reported.add(new BackupDataDeleted(backup));
+            }
+        });
+        return reported;
+    }
+
+    private Optional<Observation> verdict(Awaited awaited) {
+        Map<String, Object> validation = statusOf(awaited.cluster(), AgentContract.BACKUP_LOCATION, awaited.location(),
+                AgentContract.STATUS_VALIDATION);
+        if (validation != null && awaited.request().equals(text(validation, AgentContract.STATUS_VALIDATION_REQUEST))) {
+            String verdict = text(validation, AgentContract.STATUS_VALIDATION_VERDICT);
+            if ("Valid".equals(verdict) || "Invalid".equals(verdict)) {
+                return Optional.of(new ConnectionValidated(awaited.location(), awaited.cluster(),
+                        "Valid".equals(verdict) ? ConnectionState.VALID : ConnectionState.INVALID,
+                        text(validation, AgentContract.STATUS_VALIDATION_CAUSE)));
+            }
+        }
+        if (expired(awaited)) {
+            return Optional.of(new ConnectionValidationTimedOut(awaited.location(), awaited.cluster(), (int) timeout.toSeconds()));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Observation> sync(Awaited awaited) {
+        Map<String, Object> report = statusOf(awaited.cluster(), AgentContract.BACKUP_LOCATION, awaited.location(),
+                AgentContract.STATUS_SYNC);
+        if (report != null && awaited.request().equals(text(report, "request"))) {
+            String state = text(report, "state");
+            if ("Completed".equals(state)) {
+                return Optional.of(new SyncCompleted(awaited.location(), found(report.get("backups"))));
+            }
+            if ("Failed".equals(state)) {
+                return Optional.of(new SyncFailed(awaited.location(), text(report, "cause")));
+            }
+        }
+        if (expired(awaited)) {
+            return Optional.of(new SyncFailed(awaited.location(), "no report from cluster " + awaited.cluster()
+                    + " within " + timeout.toSeconds() + " s"));
+        }
+        return Optional.empty();
+    }
+
+    private boolean deleted(String backup, String cluster) {
+        try {
+            Optional<KubernetesClient> client = clients.client(cluster);
+            return client.isPresent() && client.get().genericKubernetesResources(AgentContract.APPLICATION_BACKUP)
+                    .inNamespace(namespace).withName(backup).get() == null;
+        } catch (RuntimeException e) {
+            LOG.debug("cluster {} cannot be read now: {}", cluster, e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean expired(Awaited awaited) {
+        return Duration.between(awaited.since(), clock.instant()).compareTo(timeout) >= 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> statusOf(String cluster, io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind,
+                                         String name, String field) {
+        try {
+            Optional<KubernetesClient> client = clients.client(cluster);
+            if (client.isEmpty()) {
+                return null;
+            }
+            GenericKubernetesResource resource = client.get().genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
+            Object status = resource == null ? null : resource.getAdditionalProperties().get(AgentContract.STATUS);
+            Object value = status instanceof Map<?, ?> map ? map.get(field) : null;
+            return value instanceof Map<?, ?> found ? (Map<String, Object>) found : null;
+        } catch (RuntimeException e) {
+            // a cluster that cannot be read now may answer later; the time-out still runs
+            LOG.debug("cluster {} cannot be read now: {}", cluster, e.getMessage());
+            return null;
+        }
+    }
+
+    private static String text(Map<String, Object> map, String field) {
+        Object value = map.get(field);
+        return value == null ? null : value.toString();
+    }
+
+    /** The agent's list of backup.json files; an entry that does not make a backup is skipped, with a log. */
+    @SuppressWarnings("unchecked")
+    static List<FoundBackup> found(Object backups) {
+        List<FoundBackup> found = new ArrayList<>();
+        if (!(backups instanceof List<?> list)) {
+            return found;
+        }
+        for (Object entry : list) {
+            try {
+                Map<String, Object> backup = (Map<String, Object>) entry;
+                Object created = backup.get("created");
+                Object namespaces = backup.get("namespaces");
+                found.add(new FoundBackup(text(backup, "name"), text(backup, "cluster"),
+                        created == null ? null : Instant.parse(created.toString()),
+                        ProgressFollower.status(text(backup, "status")), text(backup, "incrementalOf"),
+                        namespaces instanceof List<?> names ? names.stream().map(Object::toString).toList() : List.of()));
+            } catch (RuntimeException e) {
+                LOG.warn("an agent reported a backup that cannot be read ({}); skipped", e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    /** For tests and the benchmark: how many answers are awaited. */
+    public int awaited() {
+        return verdicts.size() + syncs.size() + deletions.size();
+    }
+
+}

@@ -1,0 +1,135 @@
+package dev.backupstate.cluster;
+
+import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.Command;
+import dev.backupstate.model.Observation;
+import dev.backupstate.model.Observation.SyncStarted;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Federated mode: the engine never reaches a bucket; it instructs a cluster's agent through a
+ * BackupLocation resource (no credentials: the agent uses its workload identity) and through
+ * ApplicationBackups, and {@link AgentReports} reads back what the agent answered. Each instruction
+ * carries a request id that the agent echoes in its answer, so an old verdict is never taken for a new one.
+ */
+public final class FederatedWork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FederatedWork.class);
+
+    private final ClusterClients clients;
+    private final InMemoryCatalog catalog;
+    private final String namespace;
+    private final AgentReports reports;
+
+    public FederatedWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, AgentReports reports) {
+        this.clients = clients;
+        this.catalog = catalog;
+        this.namespace = namespace;
+        this.reports = reports;
+    }
+
+    /** VALIDATE_CONNECTION: the location, written to the cluster for its agent to validate. */
+    public void validateConnection(Command command, String requestId) {
+        String cluster = command.args().get("cluster");
+        String location = command.args().get("location");
+        upsertLocation(cluster, location, spec -> {
+            spec.put(AgentContract.SPEC_VALIDATION_REQUEST, requestId);
+        });
+        reports.awaitVerdict(location, cluster, requestId);
+    }
+
+    /** SYNC_ON_CLUSTER: the sync flag set on the location on the chosen cluster; the agent reports what it found. */
+    public Observation syncOnCluster(Command command, String requestId) {
+        String cluster = command.args().get("cluster");
+        String location = command.args().get("location");
+        upsertLocation(cluster, location, spec -> {
+            spec.put(AgentContract.SPEC_SYNC, true);
+            spec.put(AgentContract.SPEC_SYNC_REQUEST, requestId);
+        });
+        reports.awaitSync(location, cluster, requestId);
+        return new SyncStarted(location, cluster);
+    }
+
+    /**
+     * DELETE_BACKUP_ON_CLUSTER: the backup's ApplicationBackup on the chosen cluster (created there if
+     * that cluster did not take the backup) is marked for deletion with reclaimPolicy Delete; the agent
+     * deletes the data, then the resource, and its disappearance is the news that the data is gone.
+     */
+    public void deleteOnCluster(Command command, String requestId) {
+        String cluster = command.args().get("cluster");
+        String backupName = command.target().name();
+        Optional<Backup> backup = catalog.find(command.target()).map(Backup.class::cast);
+        KubernetesClient client = client(cluster);
+        var resources = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace);
+        GenericKubernetesResource existing = resources.withName(backupName).get();
+        GenericKubernetesResource marked = existing != null ? existing
+                : AgentContract.resource(AgentContract.APPLICATION_BACKUP, namespace, backupName, new LinkedHashMap<>(Map.of(
+                        "backupLocation", command.args().get("location"),
+                        "namespaces", backup.map(Backup::namespaces).orElse(java.util.List.of()))));
+        spec(marked).put("reclaimPolicy", "Delete");
+        marked.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_DELETE_DATA, requestId);
+        if (existing == null) {
+            resources.resource(marked).create();
+        } else {
+            resources.resource(marked).update();
+        }
+        LOG.info("backup {} marked for deletion on cluster {}", backupName, cluster);
+        reports.awaitDeletion(backupName, cluster);
+    }
+
+    private void upsertLocation(String cluster, String location, java.util.function.Consumer<Map<String, Object>> instruction) {
+        BackupLocation known = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
+                .orElseThrow(() -> new IllegalStateException("location " + location + " is not in the catalog"));
+        KubernetesClient client = client(cluster);
+        var resources = client.genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace);
+        GenericKubernetesResource existing = resources.withName(location).get();
+        GenericKubernetesResource resource = existing != null ? existing
+                : AgentContract.resource(AgentContract.BACKUP_LOCATION, namespace, location, new LinkedHashMap<>());
+        Map<String, Object> spec = spec(resource);
+        spec.put("type", known.type().name().toLowerCase());
+        spec.put("endpoint", known.bucket().endpoint());
+        spec.put("bucket", known.bucket().bucket());
+        spec.put("prefix", known.bucket().prefix() == null ? "" : known.bucket().prefix());
+        if (known.region() != null) {
+            spec.put("region", known.region());
+        }
+        // secret-less: the agent reaches the bucket with its own workload identity
+        spec.put(AgentContract.SPEC_WORKLOAD_IDENTITY, true);
+        instruction.accept(spec);
+        if (existing == null) {
+            resources.resource(resource).create();
+        } else {
+            resources.resource(resource).update();
+        }
+    }
+
+    private KubernetesClient client(String cluster) {
+        return clients.client(cluster).orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(GenericKubernetesResource resource) {
+        Object spec = resource.getAdditionalProperties().get("spec");
+        Map<String, Object> editable = spec instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+        resource.setAdditionalProperty("spec", editable);
+        if (resource.getMetadata().getAnnotations() == null) {
+            resource.getMetadata().setAnnotations(new LinkedHashMap<>());
+        }
+        return editable;
+    }
+
+    static ResourceDefinitionContext locationKind() {
+        return AgentContract.BACKUP_LOCATION;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.backupstate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.BackupLocationState;
+import dev.backupstate.model.BackupState;
+import dev.backupstate.model.ClusterState;
+import dev.backupstate.model.Connection;
+import dev.backupstate.model.ConnectionState;
+import dev.backupstate.model.Envelope;
+import dev.backupstate.model.Event;
+import dev.backupstate.model.LocationType;
+import dev.backupstate.model.Observation;
+import dev.backupstate.model.Outcome;
+import dev.backupstate.model.Request;
+import dev.backupstate.model.Resource;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Source;
+import dev.backupstate.model.Sync;
+import dev.backupstate.model.SyncState;
+import dev.backupstate.sandbox.SandboxCluster;
+import dev.backupstate.testing.TestEngine;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Federated mode over real Kubernetes APIs: a location is validated on each linked cluster by its agent
+ * (the test plays the agents), deletes and syncs run on an eligible cluster, and with none left a
+ * delete needs force.
+ */
+class FederatedIT {
+
+    private static final String NS = "kube-system";
+
+    @TempDir
+    Path work;
+    private TestEngine engine;
+    private SandboxCluster east;
+    private SandboxCluster west;
+
+    @BeforeEach
+    void start() throws Exception {
+        east = new SandboxCluster("east");
+        west = new SandboxCluster("west");
+        east.installAgent(NS, "stork", true);
+        west.installAgent(NS, "stork", true);
+        engine = TestEngine.start(work, Map.of(
+                "bse.mode", "Federated",
+                "bse.outbox.poll-millis", "100",
+                "bse.clusters.follow-period-millis", "200",
+                "bse.clusters.probe-period-millis", "300",
+                "bse.clusters.request-timeout-millis", "1000",
+                "bse.clusters.agent-timeout-seconds", "2"));
+        submit(new Request.AddCluster("east", east.kubeconfig()));
+        submit(new Request.AddCluster("west", west.kubeconfig()));
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                this.<dev.backupstate.model.Cluster>find(ResourceKind.CLUSTER, "east").state() == ClusterState.ACTIVE
+                        && this.<dev.backupstate.model.Cluster>find(ResourceKind.CLUSTER, "west").state() == ClusterState.ACTIVE);
+        assertThat(submit(new Request.CreateBackupLocation("l1", LocationType.S3, "https://s3.example", "eu-1", "fleet", "prod", null))
+                .accepted()).isTrue();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.close();
+        east.close();
+        west.close();
+    }
+
+    private Outcome submit(Event event) {
+        Source source = event instanceof Observation ? Source.OBSERVATION : Source.REST;
+        return engine.runtime().loop().submit(new Envelope(UUID.randomUUID().toString(), "admin", source, Instant.now(), event));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends Resource> T find(ResourceKind kind, String name) {
+        return (T) engine.runtime().loop().catalog().find(ResourceRef.of(kind, name)).orElseThrow();
+    }
+
+    private Optional<Resource> maybe(ResourceKind kind, String name) {
+        return engine.runtime().loop().catalog().find(ResourceRef.of(kind, name));
+    }
+
+    private static GenericKubernetesResource awaitResource(SandboxCluster cluster, ResourceDefinitionContext kind, String name,
+                                                          java.util.function.Predicate<GenericKubernetesResource> ready) {
+        return await().atMost(Duration.ofSeconds(10)).until(
+                () -> cluster.client().genericKubernetesResources(kind).inNamespace(NS).withName(name).get(),
+                r -> r != null && ready.test(r));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String spec(GenericKubernetesResource resource, String field) {
+        Object value = ((Map<String, Object>) resource.getAdditionalProperties().get("spec")).get(field);
+        return value == null ? null : value.toString();
+    }
+
+    private static void status(SandboxCluster cluster, ResourceDefinitionContext kind, String name, String field, Object value) {
+        cluster.client().genericKubernetesResources(kind).inNamespace(NS).withName(name).edit(r -> {
+            r.setAdditionalProperty("status", Map.of(field, value));
+            return r;
+        });
+    }
+
+    /** The agent's verdict on the location, for the request the engine wrote. */
+    private static void verdict(SandboxCluster cluster, String verdict, String cause) {
+        GenericKubernetesResource location = awaitResource(cluster, AgentContract.BACKUP_LOCATION, "l1",
+                r -> spec(r, AgentContract.SPEC_VALIDATION_REQUEST) != null);
+        status(cluster, AgentContract.BACKUP_LOCATION, "l1", AgentContract.STATUS_VALIDATION, cause == null
+                ? Map.of("request", spec(location, AgentContract.SPEC_VALIDATION_REQUEST), "verdict", verdict)
+                : Map.of("request", spec(location, AgentContract.SPEC_VALIDATION_REQUEST), "verdict", verdict, "cause", cause));
+    }
+
+    private void linkBoth(String eastVerdict, String westVerdict) {
+        submit(new Request.LinkClusterToLocation("l1", "east"));
+        submit(new Request.LinkClusterToLocation("l1", "west"));
+        if (eastVerdict != null) {
+            verdict(east, eastVerdict, eastVerdict.equals("Invalid") ? "403 from the bucket" : null);
+        }
+        if (westVerdict != null) {
+            verdict(west, westVerdict, westVerdict.equals("Invalid") ? "403 from the bucket" : null);
+        }
+    }
+
+    private ConnectionState connection(String cluster) {
+        return this.<Connection>find(ResourceKind.CONNECTION, Connection.nameOf("l1", cluster)).state();
+    }
+
+    private void backUp(String name) {
+        assertThat(submit(new Request.CreateBackup(name, "east", "l1", List.of("shop"), null, null, null, null, null)).accepted()).isTrue();
+        awaitResource(east, AgentContract.APPLICATION_BACKUP, name, r -> true);
+        status(east, AgentContract.APPLICATION_BACKUP, name, "status", "Successful");
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.<Backup>find(ResourceKind.BACKUP, name).state() == BackupState.SUCCESS);
+    }
+
+    @Test
+    void should_validate_a_location_on_each_cluster_without_credentials_and_time_out_a_silent_agent() {
+        // when: east's agent says Valid, west's says nothing
+        linkBoth("Valid", null);
+
+        // then
+        GenericKubernetesResource written = awaitResource(east, AgentContract.BACKUP_LOCATION, "l1", r -> true);
+        assertThat(spec(written, "bucket")).isEqualTo("fleet");
+        assertThat(spec(written, AgentContract.SPEC_WORKLOAD_IDENTITY)).isEqualTo("true");
+        assertThat(written.getAdditionalProperties().get("spec").toString()).doesNotContainIgnoringCase("credential");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(connection("east")).isEqualTo(ConnectionState.VALID);
+            assertThat(connection("west")).isEqualTo(ConnectionState.INVALID);
+            assertThat(this.<Connection>find(ResourceKind.CONNECTION, Connection.nameOf("l1", "west")).cause())
+                    .isEqualTo("no verdict within 2 s");
+            assertThat(this.<BackupLocation>find(ResourceKind.BACKUP_LOCATION, "l1").state()).isEqualTo(BackupLocationState.VALID);
+        });
+    }
+
+    @Test
+    void should_make_the_location_invalid_when_every_agent_refuses_it() {
+        linkBoth("Invalid", "Invalid");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(connection("east")).isEqualTo(ConnectionState.INVALID);
+            assertThat(connection("west")).isEqualTo(ConnectionState.INVALID);
+            assertThat(this.<BackupLocation>find(ResourceKind.BACKUP_LOCATION, "l1").state()).isEqualTo(BackupLocationState.INVALID);
+        });
+    }
+
+    @Test
+    void should_delete_a_backup_through_the_eligible_cluster_whose_agent_deletes_the_data() {
+        linkBoth("Valid", "Valid");
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection("west") == ConnectionState.VALID && connection("east") == ConnectionState.VALID);
+        // the backup is taken on east; east goes away, so the delete runs on west
+        backUp("b1");
+        east.down();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.INVALID);
+
+        // when
+        Outcome deleting = submit(new Request.DeleteBackup("b1", false));
+
+        // then: west's agent is asked to delete the data, and when it has, the backup is gone
+        assertThat(deleting.accepted()).as(deleting.toString()).isTrue();
+        GenericKubernetesResource marked = awaitResource(west, AgentContract.APPLICATION_BACKUP, "b1",
+                r -> r.getMetadata().getAnnotations() != null && r.getMetadata().getAnnotations().containsKey(AgentContract.ANNOTATION_DELETE_DATA));
+        assertThat(spec(marked, "reclaimPolicy")).isEqualTo("Delete");
+        assertThat(this.<Backup>find(ResourceKind.BACKUP, "b1").state()).isEqualTo(BackupState.DELETING);
+        west.client().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).withName("b1").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> maybe(ResourceKind.BACKUP, "b1").isEmpty());
+    }
+
+    @Test
+    void should_require_force_when_no_cluster_is_eligible_and_record_the_data_left_behind() {
+        linkBoth("Valid", "Invalid");
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.VALID);
+        backUp("b2");
+
+        // when: the only eligible cluster goes down
+        east.down();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.INVALID);
+        Outcome refused = submit(new Request.DeleteBackup("b2", false));
+        Outcome forced = submit(new Request.DeleteBackup("b2", true));
+
+        // then
+        assertThat(refused.accepted()).isFalse();
+        assertThat(refused.reason()).isEqualTo("NO_ELIGIBLE_CLUSTER_FORCE_REQUIRED");
+        assertThat(forced.accepted()).as(forced.toString()).isTrue();
+        assertThat(maybe(ResourceKind.BACKUP, "b2")).isEmpty();
+        assertThat(engine.runtime().loop().store().auditOfRequest(forced.requestId()).toString()).contains("fleet");
+    }
+
+    @Test
+    void should_sync_on_an_eligible_cluster_importing_what_its_agent_found_and_marking_what_is_gone() {
+        linkBoth("Valid", "Invalid");
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.VALID);
+        backUp("kept");
+        backUp("lost");
+
+        // when
+        assertThat(submit(new Request.TriggerSync("l1")).accepted()).isTrue();
+
+        // then: the sync flag is set on east's location, and the agent's findings are reconciled
+        GenericKubernetesResource flagged = awaitResource(east, AgentContract.BACKUP_LOCATION, "l1",
+                r -> "true".equals(spec(r, AgentContract.SPEC_SYNC)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> this.<Sync>find(ResourceKind.SYNC, "l1").state() == SyncState.IN_PROGRESS);
+        status(east, AgentContract.BACKUP_LOCATION, "l1", AgentContract.STATUS_SYNC, Map.of(
+                "request", spec(flagged, AgentContract.SPEC_SYNC_REQUEST),
+                "state", "Completed",
+                "backups", List.of(
+                        Map.of("name", "kept", "cluster", "east", "created", "2026-11-20T01:00:00Z", "status", "Successful"),
+                        Map.of("name", "from-elsewhere", "cluster", "gone", "created", "2026-11-19T01:00:00Z",
+                                "status", "PartialSuccess", "namespaces", List.of("shop")))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(this.<Sync>find(ResourceKind.SYNC, "l1").state()).isEqualTo(SyncState.COMPLETED);
+            assertThat(this.<Backup>find(ResourceKind.BACKUP, "from-elsewhere").state()).isEqualTo(BackupState.PARTIAL_SUCCESS);
+            assertThat(this.<Backup>find(ResourceKind.BACKUP, "lost").state()).isEqualTo(BackupState.CLOUD_BACKUP_MISSING);
+            assertThat(this.<Backup>find(ResourceKind.BACKUP, "kept").state()).isEqualTo(BackupState.SUCCESS);
+        });
+    }
+}
