@@ -2,6 +2,7 @@ package dev.backupstate.app;
 
 import dev.backupstate.cluster.AgentReports;
 import dev.backupstate.cluster.ClusterClients;
+import dev.backupstate.cluster.Discovery;
 import dev.backupstate.cluster.FederatedWork;
 import dev.backupstate.cluster.ClusterEffects;
 import dev.backupstate.cluster.ClusterProbe;
@@ -9,6 +10,7 @@ import dev.backupstate.cluster.ClusterProbes;
 import dev.backupstate.cluster.ClusterWork;
 import dev.backupstate.cluster.Kubeconfigs;
 import dev.backupstate.cluster.ProgressFollower;
+import dev.backupstate.cluster.VirtualMachines;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -20,6 +22,8 @@ public final class ClusterSide implements AutoCloseable {
     private final ClusterEffects effects;
     private final ProgressFollower follower;
     private final AgentReports reports;
+    private final Discovery discovery;
+    private final VirtualMachines virtualMachines;
 
     public ClusterSide(Settings settings, EngineRuntime runtime, Clock clock) {
         String namespace = settings.get("bse.clusters.agent-namespace");
@@ -32,7 +36,10 @@ public final class ClusterSide implements AutoCloseable {
         reports = new AgentReports(clients, namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds"))), clock);
         FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports);
-        effects = new ClusterEffects(probes, work, federated, clients);
+        virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
+        discovery = new Discovery(clients, probes, runtime.loop().catalog(),
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock);
+        effects = new ClusterEffects(probes, work, federated, discovery, clients);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))), clock);
     }
@@ -47,6 +54,14 @@ public final class ClusterSide implements AutoCloseable {
 
     public ClusterEffects effects() {
         return effects;
+    }
+
+    public VirtualMachines virtualMachines() {
+        return virtualMachines;
+    }
+
+    public Discovery discovery() {
+        return discovery;
     }
 
     public AgentReports reports() {

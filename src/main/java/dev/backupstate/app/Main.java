@@ -70,6 +70,8 @@ public final class Main {
         camel.bind("clusterProbes", clusters.probes());
         camel.bind("progressFollower", clusters.follower());
         camel.bind("agentReports", clusters.reports());
+        camel.bind("discovery", clusters.discovery());
+        camel.bind("virtualMachines", clusters.virtualMachines());
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together

@@ -15,10 +15,13 @@ public final class ClusterEffects {
     private final ClusterProbes probes;
     private final ClusterWork work;
     private final FederatedWork federated;
+    private final Discovery discovery;
     private final ClusterClients clients;
 
-    public ClusterEffects(ClusterProbes probes, ClusterWork work, FederatedWork federated, ClusterClients clients) {
+    public ClusterEffects(ClusterProbes probes, ClusterWork work, FederatedWork federated, Discovery discovery,
+                          ClusterClients clients) {
         this.probes = probes;
+        this.discovery = discovery;
         this.work = work;
         this.federated = federated;
         this.clients = clients;
@@ -35,6 +38,14 @@ public final class ClusterEffects {
 
     public Observation syncOnCluster(PendingCommand pending) {
         return federated.syncOnCluster(pending.command(), instruction(pending));
+    }
+
+    public Observation discoverShoots(PendingCommand pending) {
+        return discovery.discover(pending);
+    }
+
+    public Observation refreshKubeconfig(PendingCommand pending) {
+        return discovery.refresh(pending);
     }
 
     public void deleteOnCluster(PendingCommand pending) {
@@ -65,6 +76,9 @@ public final class ClusterEffects {
         if (target.kind() == ResourceKind.CLUSTER) {
             clients.forget(target.name());
             clients.kubeconfigs().remove(target.name());
+        } else if (target.kind() == ResourceKind.DISCOVERY_CONFIG) {
+            clients.forget(Discovery.credentialKey(target.name()));
+            clients.kubeconfigs().remove(Discovery.credentialKey(target.name()));
         }
         return new ResourceReleased(target.kind(), target.name());
     }

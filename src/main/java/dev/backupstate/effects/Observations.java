@@ -27,6 +27,12 @@ public final class Observations {
         this.clock = clock;
     }
 
+    /** A request the engine makes of itself on a timer (a discovery run on its period). */
+    public Outcome ask(dev.backupstate.model.Request request) {
+        String requestId = "scheduled-" + request.operation() + "-" + UUID.randomUUID();
+        return loop.submit(new Envelope(requestId, ENGINE, Source.SCHEDULE, clock.instant(), request));
+    }
+
     public Outcome report(Observation observation) {
         String requestId = "observed-" + observation.operation() + "-" + UUID.randomUUID();
         Outcome outcome = loop.submit(new Envelope(requestId, ENGINE, Source.OBSERVATION, clock.instant(), observation));

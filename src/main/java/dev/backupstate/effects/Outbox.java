@@ -2,7 +2,15 @@ package dev.backupstate.effects;
 
 import dev.backupstate.store.PendingCommand;
 import dev.backupstate.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 
@@ -20,16 +28,58 @@ public final class Outbox {
     public static final String DESCRIPTION = "bseCommand";
     private static final Pattern SECRET = Pattern.compile("(?i)kubeconfig|credential|secret|password|token|key");
 
-    private final Store store;
-    private final int batch;
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
 
-    public Outbox(Store store, int batch) {
-        this.store = store;
-        this.batch = batch;
+    private record Retry(Instant next, Duration delay, int attempts) {
     }
 
+    private final Store store;
+    private final int batch;
+    private final Clock clock;
+    private final Map<Long, Retry> retries = new ConcurrentHashMap<>();
+
+    public Outbox(Store store, int batch) {
+        this(store, batch, Clock.systemUTC());
+    }
+
+    public Outbox(Store store, int batch, Clock clock) {
+        this.store = store;
+        this.batch = batch;
+        this.clock = clock;
+    }
+
+    /** The commands to carry out now: those that failed recently wait out their back-off. */
     public List<PendingCommand> pending() {
-        return store.pendingCommands(batch);
+        Instant now = clock.instant();
+        List<PendingCommand> due = new ArrayList<>();
+        for (PendingCommand pending : store.pendingCommands(batch)) {
+            Retry retry = retries.get(pending.id());
+            if (retry == null || !now.isBefore(retry.next())) {
+                due.add(pending);
+            }
+        }
+        return due;
+    }
+
+    /**
+     * A command whose effect failed stays in the outbox; it is tried again after a back-off that doubles
+     * from one second to a minute, so a cluster that is down for an hour costs one line a minute.
+     */
+    public void failed(Exchange exchange) {
+        long id = exchange.getMessage().getHeader(COMMAND_ID, Long.class);
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Retry retry = retries.compute(id, (key, old) -> {
+            Duration wait = old == null ? FIRST_RETRY : min(old.delay().multipliedBy(2), LAST_RETRY);
+            return new Retry(clock.instant().plus(wait), wait, old == null ? 1 : old.attempts() + 1);
+        });
+        LOG.warn("command {} not carried out (attempt {}): {}; tried again in {} s", exchange.getMessage().getHeader(DESCRIPTION),
+                retry.attempts(), failure == null ? "unknown failure" : failure.getMessage(), retry.delay().toSeconds());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Sets the headers the effect routes read, and a description safe to log. */
@@ -49,6 +99,8 @@ public final class Outbox {
     }
 
     public void carriedOut(Exchange exchange) {
-        store.markDispatched(exchange.getMessage().getHeader(COMMAND_ID, Long.class));
+        long id = exchange.getMessage().getHeader(COMMAND_ID, Long.class);
+        store.markDispatched(id);
+        retries.remove(id);
     }
 }

@@ -89,7 +89,9 @@ public final class FactLoader {
     }
 
     private Actor actor(Envelope envelope) {
-        if (envelope.source() == Source.OBSERVATION || envelope.source() == Source.CONFIGURATION) {
+        // the engine's own events: what it observed, its configuration, and what its timers ask for
+        if (envelope.source() == Source.OBSERVATION || envelope.source() == Source.CONFIGURATION
+                || envelope.source() == Source.SCHEDULE && "engine".equals(envelope.user())) {
             return Actor.engine();
         }
         Optional<Resource> user = catalog.find(ResourceKind.USER, envelope.user());

@@ -478,8 +478,7 @@ public sealed interface Request extends Event {
         }
 
         public DiscoveryConfig newConfig(String owner) {
-            return new DiscoveryConfig(name, DiscoveryState.IN_PROGRESS, project, labelSelector, periodMinutes,
-                    kubeconfig, owner, null);
+            return new DiscoveryConfig(name, DiscoveryState.IN_PROGRESS, project, labelSelector, periodMinutes, owner, null);
         }
     }
 

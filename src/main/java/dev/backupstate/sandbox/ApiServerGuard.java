@@ -15,6 +15,14 @@ final class ApiServerGuard extends Dispatcher {
     private final Dispatcher store;
     private volatile String token;
     private volatile Duration delay = Duration.ZERO;
+    /** Shoot name -> its cluster's kubeconfig, for Gardener's adminkubeconfig subresource. */
+    private final java.util.Map<String, java.util.function.Supplier<String>> adminKubeconfigs = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern ADMIN_KUBECONFIG =
+            java.util.regex.Pattern.compile("/apis/core\\.gardener\\.cloud/v1beta1/namespaces/[^/]+/shoots/([^/?]+)/adminkubeconfig");
+
+    void adminKubeconfig(String shoot, java.util.function.Supplier<String> kubeconfig) {
+        adminKubeconfigs.put(shoot, kubeconfig);
+    }
 
     ApiServerGuard(Dispatcher store, String token) {
         this.store = store;
@@ -36,6 +44,8 @@ final class ApiServerGuard extends Dispatcher {
             response = new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
                     .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                             + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+        } else if (ADMIN_KUBECONFIG.matcher(request.getPath()).lookingAt() && "POST".equals(request.getMethod())) {
+            response = adminKubeconfig(request);
         } else {
             response = store.dispatch(request);
         }
@@ -49,6 +59,22 @@ final class ApiServerGuard extends Dispatcher {
             }
         }
         return response;
+    }
+
+    /** Gardener's shoots/adminkubeconfig subresource, which the CRUD store does not serve. */
+    private MockResponse adminKubeconfig(RecordedRequest request) {
+        java.util.regex.Matcher path = ADMIN_KUBECONFIG.matcher(request.getPath());
+        path.lookingAt();
+        java.util.function.Supplier<String> kubeconfig = adminKubeconfigs.get(path.group(1));
+        if (kubeconfig == null) {
+            return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+        }
+        String encoded = java.util.Base64.getEncoder().encodeToString(kubeconfig.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                .setBody("{\"apiVersion\":\"authentication.gardener.cloud/v1alpha1\",\"kind\":\"AdminKubeconfigRequest\","
+                        + "\"status\":{\"kubeconfig\":\"" + encoded + "\",\"expirationTimestamp\":\""
+                        + java.time.Instant.now().plus(Duration.ofDays(1)) + "\"}}");
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.backupstate.sandbox;
 
 import dev.backupstate.cluster.AgentContract;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -14,6 +16,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -91,6 +94,30 @@ public final class SandboxCluster implements AutoCloseable {
 
     public void removeAgent(String namespace, String deployment) {
         client().apps().deployments().inNamespace(namespace).withName(deployment).delete();
+    }
+
+    /**
+     * Gardener's side: a Shoot in the project's namespace with its labels, whose admin kubeconfig (the
+     * adminkubeconfig subresource) reaches {@code shootCluster}.
+     */
+    public void serveShoot(String project, SandboxCluster shootCluster, Map<String, String> labels) {
+        String namespace = "garden-" + project;
+        GenericKubernetesResource shoot = new GenericKubernetesResource();
+        shoot.setApiVersion("core.gardener.cloud/v1beta1");
+        shoot.setKind("Shoot");
+        shoot.setMetadata(new ObjectMetaBuilder().withName(shootCluster.name()).withNamespace(namespace).withLabels(labels).build());
+        shoot.setAdditionalProperty("spec", Map.of("purpose", "production"));
+        client().genericKubernetesResources(AgentContract.SHOOT).inNamespace(namespace).resource(shoot).createOr(existing -> existing.update());
+        guard.adminKubeconfig(shootCluster.name(), shootCluster::kubeconfig);
+    }
+
+    /** Changes a shoot's labels (it may stop or start matching a discovery's selector). */
+    public void relabelShoot(String project, String shoot, Map<String, String> labels) {
+        client().genericKubernetesResources(AgentContract.SHOOT).inNamespace("garden-" + project).withName(shoot)
+                .edit(found -> {
+                    found.getMetadata().setLabels(new HashMap<>(labels));
+                    return found;
+                });
     }
 
     /** Takes the API server down: connections are refused until {@link #up()}. */

@@ -1,0 +1,125 @@
+package dev.backupstate.cluster;
+
+import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.model.DiscoveryConfig;
+import dev.backupstate.model.DiscoveryState;
+import dev.backupstate.model.Observation;
+import dev.backupstate.model.Observation.DiscoveryFailed;
+import dev.backupstate.model.Observation.ShootsDiscovered;
+import dev.backupstate.model.Request.DiscoverClusters;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.store.PendingCommand;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gardener discovery: the shoots of a project (namespace garden-PROJECT) matching a label selector,
+ * listed through the Gardener API with the configuration's kubeconfig; a discovered shoot's own
+ * kubeconfig comes from Gardener's {@code shoots/adminkubeconfig} subresource, valid for a limited time
+ * (renewed by RefreshClusters). The Gardener kubeconfig is kept like a cluster's, under "discovery/NAME".
+ */
+public final class Discovery {
+
+    private final ClusterClients clients;
+    private final ClusterProbes probes;
+    private final InMemoryCatalog catalog;
+    private final Duration kubeconfigLifetime;
+    private final Clock clock;
+    /** When each configuration last ran on this engine; a configuration not yet seen runs on its first tick. */
+    private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
+
+    public Discovery(ClusterClients clients, ClusterProbes probes, InMemoryCatalog catalog, Duration kubeconfigLifetime, Clock clock) {
+        this.clients = clients;
+        this.probes = probes;
+        this.catalog = catalog;
+        this.kubeconfigLifetime = kubeconfigLifetime;
+        this.clock = clock;
+    }
+
+    static String credentialKey(String config) {
+        return "discovery/" + config;
+    }
+
+    static String namespace(String project) {
+        return project.startsWith("garden-") ? project : "garden-" + project;
+    }
+
+    /** DISCOVER_SHOOTS: the names of the matching shoots, or why they could not be listed. */
+    public Observation discover(PendingCommand pending) {
+        String config = pending.command().target().name();
+        lastRun.put(config, clock.instant());
+        String kubeconfig = pending.command().args().get("kubeconfig");
+        if (kubeconfig != null && !kubeconfig.isBlank()) {
+            clients.kubeconfigs().save(credentialKey(config), kubeconfig);
+        }
+        try {
+            KubernetesClient garden = clients.client(credentialKey(config))
+                    .orElseThrow(() -> new IllegalStateException("no Gardener kubeconfig is known"));
+            String selector = pending.command().args().getOrDefault("labelSelector", "");
+            var options = new ListOptionsBuilder();
+            if (!selector.isBlank()) {
+                options.withLabelSelector(selector);
+            }
+            List<String> shoots = new ArrayList<>();
+            for (GenericKubernetesResource shoot : garden.genericKubernetesResources(AgentContract.SHOOT)
+                    .inNamespace(namespace(pending.command().args().get("project"))).list(options.build()).getItems()) {
+                shoots.add(shoot.getMetadata().getName());
+            }
+            return new ShootsDiscovered(config, shoots);
+        } catch (RuntimeException e) {
+            return new DiscoveryFailed(config, "shoots cannot be listed: " + ClusterProbe.failed(config, e).cause());
+        }
+    }
+
+    /** REFRESH_KUBECONFIG: a fresh admin kubeconfig for a discovered shoot, kept, then the cluster probed. */
+    public Observation refresh(PendingCommand pending) {
+        String cluster = pending.command().target().name();
+        String config = pending.command().args().get("config");
+        DiscoveryConfig known = catalog.find(ResourceRef.of(ResourceKind.DISCOVERY_CONFIG, config)).map(DiscoveryConfig.class::cast)
+                .orElseThrow(() -> new IllegalStateException("discovery configuration " + config + " is not in the catalog"));
+        KubernetesClient garden = clients.client(credentialKey(config))
+                .orElseThrow(() -> new IllegalStateException("no Gardener kubeconfig is known for " + config));
+        String url = garden.getConfiguration().getMasterUrl().replaceAll("/$", "")
+                + "/apis/core.gardener.cloud/v1beta1/namespaces/" + namespace(known.project()) + "/shoots/" + cluster + "/adminkubeconfig";
+        String answer = garden.raw(url, "POST", Map.of(
+                "apiVersion", "authentication.gardener.cloud/v1alpha1", "kind", "AdminKubeconfigRequest",
+                "spec", Map.of("expirationSeconds", kubeconfigLifetime.toSeconds())));
+        if (answer == null) {
+            throw new IllegalStateException("Gardener gave no admin kubeconfig for shoot " + cluster);
+        }
+        Map<?, ?> status = (Map<?, ?>) Serialization.unmarshal(answer, Map.class).get("status");
+        if (status == null || status.get("kubeconfig") == null) {
+            throw new IllegalStateException("Gardener's answer for shoot " + cluster + " holds no kubeconfig");
+        }
+        clients.kubeconfigs().save(cluster, new String(Base64.getDecoder().decode(status.get("kubeconfig").toString()), StandardCharsets.UTF_8));
+        return probes.probe(cluster);
+    }
+
+    /** Configurations whose period has passed since their last run here: each is asked to run again. */
+    public List<DiscoverClusters> due() {
+        List<DiscoverClusters> due = new ArrayList<>();
+        Instant now = clock.instant();
+        for (var resource : catalog.all(ResourceKind.DISCOVERY_CONFIG)) {
+            DiscoveryConfig config = (DiscoveryConfig) resource;
+            Instant last = lastRun.get(config.name());
+            boolean idle = config.state() == DiscoveryState.SUCCESS || config.state() == DiscoveryState.FAILED;
+            if (idle && (last == null || !now.isBefore(last.plus(Duration.ofMinutes(config.periodMinutes()))))) {
+                lastRun.put(config.name(), now);
+                due.add(new DiscoverClusters(config.name()));
+            }
+        }
+        return due;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.backupstate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.backupstate.model.ClusterState;
+import dev.backupstate.model.Envelope;
+import dev.backupstate.model.Event;
+import dev.backupstate.model.LocationType;
+import dev.backupstate.model.Observation;
+import dev.backupstate.model.Outcome;
+import dev.backupstate.model.Request;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Source;
+import dev.backupstate.model.VirtualMachine;
+import dev.backupstate.model.VirtualMachineState;
+import dev.backupstate.sandbox.SandboxCluster;
+import dev.backupstate.testing.TestEngine;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Classic: KubeVirt VirtualMachines of a cluster are followed, and a VM backup with freeze rules needs a running VM. */
+class VirtualMachineIT {
+
+    @TempDir
+    Path work;
+    private TestEngine engine;
+    private SandboxCluster east;
+
+    @BeforeEach
+    void start() throws Exception {
+        east = new SandboxCluster("east");
+        east.installAgent("kube-system", "stork", true);
+        engine = TestEngine.start(work, Map.of(
+                "bse.outbox.poll-millis", "100",
+                "bse.clusters.probe-period-millis", "300",
+                "bse.clusters.request-timeout-millis", "1000"));
+        submit(new Request.AddCluster("east", east.kubeconfig()));
+        submit(new Request.CreateBackupLocation("l1", LocationType.S3, "http://127.0.0.1:9", "us-east-1", "bucket", "", "cred"));
+        submit(new Observation.LocationValidated("l1", true, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.runtime().loop().catalog()
+                .find(ResourceRef.of(ResourceKind.CLUSTER, "east")).map(c -> c.state() == ClusterState.ACTIVE).orElse(false));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.close();
+        east.close();
+    }
+
+    private Outcome submit(Event event) {
+        Source source = event instanceof Observation ? Source.OBSERVATION : Source.REST;
+        return engine.runtime().loop().submit(new Envelope(UUID.randomUUID().toString(), "admin", source, Instant.now(), event));
+    }
+
+    private void machine(String namespace, String name, String printableStatus) {
+        GenericKubernetesResource vm = new GenericKubernetesResource();
+        vm.setApiVersion("kubevirt.io/v1");
+        vm.setKind("VirtualMachine");
+        vm.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        vm.setAdditionalProperty("spec", Map.of("running", !"Stopped".equals(printableStatus)));
+        vm.setAdditionalProperty("status", Map.of("printableStatus", printableStatus));
+        east.client().genericKubernetesResources(AgentContract.VIRTUAL_MACHINE).inNamespace(namespace).resource(vm)
+                .createOr(existing -> existing.update());
+    }
+
+    private VirtualMachineState state(String name) {
+        return engine.runtime().loop().catalog().find(ResourceRef.of(ResourceKind.VIRTUAL_MACHINE, name))
+                .map(vm -> ((VirtualMachine) vm).state()).orElse(null);
+    }
+
+    private static Request.CreateBackup vmBackup(String name, String freezeRule) {
+        return new Request.CreateBackup(name, "east", "l1", List.of("shop"), "shop/db", null, freezeRule, null, null);
+    }
+
+    @Test
+    void should_follow_virtual_machines_and_refuse_freeze_rules_on_a_paused_one() {
+        // given
+        machine("shop", "db", "Running");
+        machine("shop", "cache", "Stopped");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("shop/db") == VirtualMachineState.RUNNING
+                && state("shop/cache") == VirtualMachineState.STOPPED);
+        assertThat(submit(vmBackup("vm-running", "freeze-db")).accepted()).isTrue();
+
+        // when: the machine is paused
+        machine("shop", "db", "Paused");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("shop/db") == VirtualMachineState.PAUSED);
+
+        // then
+        Outcome frozen = submit(vmBackup("vm-paused", "freeze-db"));
+        assertThat(frozen.accepted()).isFalse();
+        assertThat(frozen.reason()).isEqualTo("VM_FREEZE_RULES_FAIL");
+        assertThat(submit(vmBackup("vm-paused-no-rules", null)).accepted()).as("without freeze rules").isTrue();
+    }
+}
