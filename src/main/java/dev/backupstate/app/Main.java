@@ -8,6 +8,8 @@ import dev.backupstate.inbox.DocumentIntake;
 import dev.backupstate.inbox.FileInbox;
 import dev.backupstate.inbox.RestApi;
 import dev.backupstate.inbox.Tokens;
+import dev.backupstate.sandbox.Sandbox;
+import dev.backupstate.sandbox.SandboxApi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -65,7 +67,8 @@ public final class Main {
         }
         camel.bind("brokerConnectionFactory", broker.connectionFactory());
         ClusterSide clusters = new ClusterSide(settings, runtime, Clock.systemUTC());
-        camel.bind("observations", new Observations(runtime.loop(), Clock.systemUTC()));
+        Observations observations = new Observations(runtime.loop(), Clock.systemUTC());
+        camel.bind("observations", observations);
         camel.bind("clusterEffects", clusters.effects());
         camel.bind("clusterProbes", clusters.probes());
         camel.bind("progressFollower", clusters.follower());
@@ -77,8 +80,19 @@ public final class Main {
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
         camel.bind("metricsRegistry", runtime.metrics().registry());
         camel.bind("storeHealth", new EngineHealthCheck(runtime.database()));
-        camel.bind("restApi", new RestApi(runtime.loop(), runtime.metrics(), new Tokens(settings.get("bse.tokens")), runtime.mode(),
-                Integer.parseInt(settings.get("bse.rest.max-body-bytes")), Clock.systemUTC()));
+        RestApi restApi = new RestApi(runtime.loop(), runtime.metrics(), new Tokens(settings.get("bse.tokens")), runtime.mode(),
+                Integer.parseInt(settings.get("bse.rest.max-body-bytes")), Clock.systemUTC());
+        camel.bind("restApi", restApi);
+        Sandbox sandbox;
+        try {
+            sandbox = sandbox(settings, runtime, clusters, observations);
+        } catch (Exception e) {
+            broker.close();
+            clusters.close();
+            runtime.close();
+            throw new IllegalStateException("the sandbox did not start: " + e.getMessage(), e);
+        }
+        camel.bind("sandboxApi", new SandboxApi(restApi, sandbox));
         // the routes stop with the context, then what they call: broker first, then database and rules
         camel.addMainListener(new MainListenerSupport() {
             @Override
@@ -88,6 +102,7 @@ public final class Main {
                     @Override
                     public void onContextStopped(CamelContext context) {
                         broker.close();
+                        closeSandbox(sandbox);
                         clusters.close();
                         runtime.close();
                     }
@@ -95,6 +110,28 @@ public final class Main {
             }
         });
         return camel;
+    }
+
+    /** The embedded default's clusters and object store, unless bse.sandbox.enabled is false. */
+    private static Sandbox sandbox(Settings settings, EngineRuntime runtime, ClusterSide clusters, Observations observations)
+            throws Exception {
+        if (!Boolean.parseBoolean(settings.get("bse.sandbox.enabled"))) {
+            return null;
+        }
+        return new Sandbox(Path.of(settings.get("bse.data.directory"), "sandbox"),
+                Integer.parseInt(settings.get("bse.sandbox.object-store-port")), settings.get("bse.clusters.agent-namespace"),
+                settings.get("bse.clusters.agent-deployment"), runtime.mode(), runtime.loop(), clusters.clients().kubeconfigs(),
+                clusters.probes(), observations, Clock.systemUTC());
+    }
+
+    private static void closeSandbox(Sandbox sandbox) {
+        if (sandbox != null) {
+            try {
+                sandbox.close();
+            } catch (Exception e) {
+                LOG.warn("the sandbox did not stop cleanly: {}", e.getMessage());
+            }
+        }
     }
 
     private static Broker broker(Settings settings) {

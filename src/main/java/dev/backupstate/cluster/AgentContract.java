@@ -56,6 +56,9 @@ public final class AgentContract {
      * status, incrementalOf, namespaces}]}: every backup.json the agent found under the location's prefix.
      */
     public static final String STATUS_SYNC = "sync";
+    /** Ours: on an ApplicationBackup, the cluster whose backup it is (its folder in the bucket), and its base. */
+    public static final String SPEC_CLUSTER = "cluster";
+    public static final String SPEC_INCREMENTAL_OF = "incrementalOf";
     /** Ours: annotation on an ApplicationBackup asking the agent to delete its data, then the resource. */
     public static final String ANNOTATION_DELETE_DATA = "backupstate.dev/delete-data";
 

@@ -52,6 +52,7 @@ public final class ClusterWork {
         Backup backup = found.get();
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("backupLocation", backup.location());
+        spec.put(AgentContract.SPEC_CLUSTER, backup.cluster());
         spec.put("namespaces", backup.namespaces());
         spec.put("reclaimPolicy", reclaimPolicy);
         putIfSet(spec, "preExecRule", backup.preExecRule());
@@ -60,6 +61,7 @@ public final class ClusterWork {
             spec.put("includeResources", java.util.List.of(Map.of("kind", "VirtualMachine", "name", backup.virtualMachine())));
         }
         putIfSet(spec, "backupType", backup.incrementalOf() == null ? null : "Incremental");
+        putIfSet(spec, AgentContract.SPEC_INCREMENTAL_OF, backup.incrementalOf());
         create(backup.cluster(), AgentContract.resource(AgentContract.APPLICATION_BACKUP, namespace, backup.name(), spec));
     }
 

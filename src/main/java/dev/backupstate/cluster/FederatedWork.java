@@ -76,6 +76,7 @@ public final class FederatedWork {
         GenericKubernetesResource marked = existing != null ? existing
                 : AgentContract.resource(AgentContract.APPLICATION_BACKUP, namespace, backupName, new LinkedHashMap<>(Map.of(
                         "backupLocation", command.args().get("location"),
+                        AgentContract.SPEC_CLUSTER, backup.map(Backup::cluster).orElse(cluster),
                         "namespaces", backup.map(Backup::namespaces).orElse(java.util.List.of()))));
         spec(marked).put("reclaimPolicy", "Delete");
         marked.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_DELETE_DATA, requestId);

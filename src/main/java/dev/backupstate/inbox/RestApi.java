@@ -157,7 +157,7 @@ public final class RestApi {
         }
     }
 
-    private Optional<String> authenticate(Exchange exchange) {
+    public Optional<String> authenticate(Exchange exchange) {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Optional<String> user = tokens.user(token);
@@ -177,7 +177,7 @@ public final class RestApi {
         return error;
     }
 
-    private static void reply(Exchange exchange, int status, Object body) {
+    public static void reply(Exchange exchange, int status, Object body) {
         // request headers would otherwise be echoed into the response (form fields among them)
         String authenticate = exchange.getMessage().getHeader("WWW-Authenticate", String.class);
         exchange.getMessage().removeHeaders("*");

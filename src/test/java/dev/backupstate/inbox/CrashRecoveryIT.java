@@ -58,6 +58,9 @@ class CrashRecoveryIT {
         builder.environment().put("CAMEL_SERVER_PORT", String.valueOf(FreePort.find()));
         builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(FreePort.find()));
         builder.environment().put("BSE_BROKER_LISTEN", "");
+        // the kill test counts what its own files created: no sandbox, and the mode its documents are written for
+        builder.environment().put("BSE_SANDBOX_ENABLED", "false");
+        builder.environment().put("BSE_MODE", "Classic");
         Process engine = builder.start();
         engines.add(engine);
         return engine;

@@ -27,7 +27,11 @@ public final class TestEngine implements AutoCloseable {
                 "bse.inbox.settle-millis", "200",
                 "camel.server.port", String.valueOf(restPort),
                 "camel.management.port", String.valueOf(managementPort),
-                "bse.broker.listen", "tcp://127.0.0.1:" + brokerPort));
+                "bse.broker.listen", "tcp://127.0.0.1:" + brokerPort,
+                // tests name the mode they test, and start the sandbox only when they test it
+                "bse.mode", "Classic",
+                "bse.sandbox.enabled", "false",
+                "bse.sandbox.object-store-port", String.valueOf(FreePort.find())));
         overrides.putAll(extra);
         camel = Main.camel(Path.of("config/application.properties"), overrides);
     }

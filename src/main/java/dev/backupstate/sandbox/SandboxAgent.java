@@ -1,0 +1,252 @@
+package dev.backupstate.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backupstate.cluster.AgentContract;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A simulated Stork on one sandbox cluster: it carries out what the engine writes there, the way the
+ * agent contract of DESIGN.md says. An ApplicationBackup runs (InProgress, then done) and leaves the
+ * bucket layout ({@code <prefix>/backups/<cluster>/<backup>/backup.json} and the data beside it); an
+ * ApplicationRestore runs; a BackupLocation gets a verdict and, when flagged, a sync report; a backup
+ * marked for data deletion has its folder deleted, then its resource.
+ *
+ * <p>The outcome of a backup or restore follows the label {@value #OUTCOME_LABEL} on the first namespace
+ * it covers: {@code PartialSuccess} or {@code Failed}; without it, {@code Successful}.
+ */
+public final class SandboxAgent {
+
+    public static final String OUTCOME_LABEL = "sandbox.backupstate.dev/outcome";
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxAgent.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SandboxCluster cluster;
+    private final String namespace;
+    private final S3Client bucketAccess;
+    private final String bucket;
+    private final String prefix;
+    private final boolean hasBucketAccess;
+
+    /**
+     * @param hasBucketAccess whether this cluster's workload identity may use the bucket: an agent without
+     *                        access says Invalid to every location, as a real one would after a 403
+     */
+    public SandboxAgent(SandboxCluster cluster, String namespace, S3Client bucketAccess, String bucket, String prefix,
+                        boolean hasBucketAccess) {
+        this.cluster = cluster;
+        this.namespace = namespace;
+        this.bucketAccess = bucketAccess;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.hasBucketAccess = hasBucketAccess;
+    }
+
+    /** One pass over everything the engine asked of this cluster. */
+    public void work() {
+        if (!cluster.isUp()) {
+            return;
+        }
+        try {
+            KubernetesClient client = cluster.client();
+            for (GenericKubernetesResource backup : list(client, AgentContract.APPLICATION_BACKUP)) {
+                backUp(client, backup);
+            }
+            for (GenericKubernetesResource restore : list(client, AgentContract.APPLICATION_RESTORE)) {
+                restore(client, restore);
+            }
+            for (GenericKubernetesResource location : list(client, AgentContract.BACKUP_LOCATION)) {
+                answer(client, location);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("sandbox agent on {}: {}", cluster.name(), e.getMessage());
+        }
+    }
+
+    private List<GenericKubernetesResource> list(KubernetesClient client, ResourceDefinitionContext kind) {
+        return client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems();
+    }
+
+    private void backUp(KubernetesClient client, GenericKubernetesResource backup) {
+        String name = backup.getMetadata().getName();
+        Map<String, Object> spec = map(backup.getAdditionalProperties().get("spec"));
+        String folder = prefix + "/backups/" + text(spec, "cluster", cluster.name()) + "/" + name + "/";
+        if (backup.getMetadata().getAnnotations() != null
+                && backup.getMetadata().getAnnotations().containsKey(AgentContract.ANNOTATION_DELETE_DATA)) {
+            deleteFolder(folder);
+            client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).withName(name).delete();
+            return;
+        }
+        String status = AgentContract.status(backup, AgentContract.STATUS_STATUS);
+        if (status == null) {
+            setStatus(client, AgentContract.APPLICATION_BACKUP, name, Map.of("status", "InProgress", "stage", "Volumes"));
+        } else if (status.equals("InProgress")) {
+            List<String> namespaces = strings(spec.get("namespaces"));
+            String outcome = outcome(client, namespaces);
+            if (!outcome.equals("Failed")) {
+                write(folder, name, namespaces, outcome, text(spec, "backupType", null) == null ? null : text(spec, "incrementalOf", null));
+            }
+            setStatus(client, AgentContract.APPLICATION_BACKUP, name, outcome.equals("Successful")
+                    ? Map.of("status", outcome, "stage", "Final")
+                    : Map.of("status", outcome, "stage", "Final", "reason", "sandbox: namespace " + namespaces.get(0) + " is labelled " + outcome));
+        }
+    }
+
+    private void restore(KubernetesClient client, GenericKubernetesResource restore) {
+        String name = restore.getMetadata().getName();
+        String status = AgentContract.status(restore, AgentContract.STATUS_STATUS);
+        if (status == null) {
+            setStatus(client, AgentContract.APPLICATION_RESTORE, name, Map.of("status", "InProgress"));
+        } else if (status.equals("InProgress")) {
+            Map<String, Object> spec = map(restore.getAdditionalProperties().get("spec"));
+            List<String> namespaces = new ArrayList<>(map(spec.get("namespaceMapping")).keySet());
+            String outcome = outcome(client, namespaces);
+            setStatus(client, AgentContract.APPLICATION_RESTORE, name, outcome.equals("Successful") ? Map.of("status", outcome)
+                    : Map.of("status", outcome, "reason", "sandbox: namespace " + namespaces.get(0) + " is labelled " + outcome));
+        }
+    }
+
+    private void answer(KubernetesClient client, GenericKubernetesResource location) {
+        String name = location.getMetadata().getName();
+        Map<String, Object> spec = map(location.getAdditionalProperties().get("spec"));
+        Map<String, Object> status = new LinkedHashMap<>(map(location.getAdditionalProperties().get(AgentContract.STATUS)));
+        boolean changed = false;
+        String validation = text(spec, AgentContract.SPEC_VALIDATION_REQUEST, null);
+        if (validation != null && !validation.equals(text(map(status.get(AgentContract.STATUS_VALIDATION)), "request", null))) {
+            status.put(AgentContract.STATUS_VALIDATION, verdict(validation, text(spec, "bucket", bucket)));
+            changed = true;
+        }
+        String sync = text(spec, AgentContract.SPEC_SYNC_REQUEST, null);
+        if (Boolean.TRUE.equals(spec.get(AgentContract.SPEC_SYNC)) && sync != null
+                && !sync.equals(text(map(status.get(AgentContract.STATUS_SYNC)), "request", null))) {
+            status.put(AgentContract.STATUS_SYNC, sync(sync));
+            changed = true;
+        }
+        if (changed) {
+            setStatus(client, AgentContract.BACKUP_LOCATION, name, status);
+        }
+    }
+
+    private Map<String, Object> verdict(String request, String locationBucket) {
+        if (!hasBucketAccess) {
+            return Map.of("request", request, "verdict", "Invalid",
+                    "cause", "access denied: the workload identity of " + cluster.name() + " may not use bucket " + locationBucket);
+        }
+        try {
+            bucketAccess.headBucket(b -> b.bucket(locationBucket));
+            return Map.of("request", request, "verdict", "Valid");
+        } catch (RuntimeException e) {
+            return Map.of("request", request, "verdict", "Invalid", "cause", "bucket " + locationBucket + ": " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> sync(String request) {
+        if (!hasBucketAccess) {
+            return Map.of("request", request, "state", "Failed", "cause", "access denied to bucket " + bucket);
+        }
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (ListObjectsV2Response page : bucketAccess.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/backups/"))) {
+            for (S3Object object : page.contents()) {
+                if (object.key().endsWith("/backup.json")) {
+                    found.add(readBackupJson(object.key()));
+                }
+            }
+        }
+        return Map.of("request", request, "state", "Completed", "backups", found);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readBackupJson(String key) {
+        try {
+            Map<String, Object> file = JSON.readValue(bucketAccess.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), Map.class);
+            Map<String, Object> reported = new LinkedHashMap<>();
+            for (String field : List.of("name", "cluster", "created", "status", "namespaces")) {
+                if (file.get(field) != null) {
+                    reported.put(field, file.get(field));
+                }
+            }
+            if (file.get("incremental-of") != null) {
+                reported.put("incrementalOf", file.get("incremental-of"));
+            }
+            return reported;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable " + key, e);
+        }
+    }
+
+    private void write(String folder, String name, List<String> namespaces, String outcome, String incrementalOf) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        metadata.put("uid", UUID.randomUUID().toString());
+        metadata.put("cluster", folder.split("/")[folder.split("/").length - 2]);
+        metadata.put("namespaces", namespaces);
+        metadata.put("status", outcome);
+        metadata.put("created", Instant.now().toString());
+        if (incrementalOf != null) {
+            metadata.put("incremental-of", incrementalOf);
+        }
+        try {
+            bucketAccess.putObject(b -> b.bucket(bucket).key(folder + "backup.json"), RequestBody.fromBytes(JSON.writeValueAsBytes(metadata)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String ns : namespaces) {
+            bucketAccess.putObject(b -> b.bucket(bucket).key(folder + "resources/" + ns + ".json"),
+                    RequestBody.fromString("{\"namespace\":\"" + ns + "\",\"resources\":[]}"));
+        }
+        bucketAccess.putObject(b -> b.bucket(bucket).key(folder + "volumes/data.bin"), RequestBody.fromBytes(new byte[4096]));
+    }
+
+    private void deleteFolder(String folder) {
+        for (ListObjectsV2Response page : bucketAccess.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(folder))) {
+            for (S3Object object : page.contents()) {
+                bucketAccess.deleteObject(b -> b.bucket(bucket).key(object.key()));
+            }
+        }
+    }
+
+    private String outcome(KubernetesClient client, List<String> namespaces) {
+        if (namespaces.isEmpty()) {
+            return "Successful";
+        }
+        Namespace labelled = client.namespaces().withName(namespaces.get(0)).get();
+        String outcome = labelled == null || labelled.getMetadata().getLabels() == null ? null
+                : labelled.getMetadata().getLabels().get(OUTCOME_LABEL);
+        return "PartialSuccess".equals(outcome) || "Failed".equals(outcome) ? outcome : "Successful";
+    }
+
+    private void setStatus(KubernetesClient client, ResourceDefinitionContext kind, String name, Map<String, Object> status) {
+        client.genericKubernetesResources(kind).inNamespace(namespace).withName(name).edit(found -> {
+            found.setAdditionalProperty(AgentContract.STATUS, status);
+            return found;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static List<String> strings(Object value) {
+        return value instanceof List<?> list ? list.stream().map(Object::toString).toList() : List.of();
+    }
+
+    private static String text(Map<String, Object> map, String field, String otherwise) {
+        Object value = map.get(field);
+        return value == null ? otherwise : value.toString();
+    }
+}
