@@ -26,6 +26,7 @@ public final class Outbox {
     public static final String COMMAND_TYPE = "bseCommandType";
     public static final String COMMAND_ID = "bseCommandId";
     public static final String DESCRIPTION = "bseCommand";
+    private static final String KEPT_ARGS = "bseKeptArgs";
     private static final Pattern SECRET = Pattern.compile("(?i)kubeconfig|credential|secret|password|token|key");
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
@@ -88,6 +89,19 @@ public final class Outbox {
         exchange.getMessage().setHeader(COMMAND_TYPE, pending.command().type().name());
         exchange.getMessage().setHeader(COMMAND_ID, pending.id());
         exchange.getMessage().setHeader(DESCRIPTION, describe(pending));
+        exchange.setProperty(KEPT_ARGS, keptArgs(pending));
+    }
+
+    /** The arguments without kubeconfigs and credentials, or null when the command carries none. */
+    static Map<String, String> keptArgs(PendingCommand pending) {
+        Map<String, String> kept = new java.util.LinkedHashMap<>();
+        boolean secret = false;
+        for (var arg : pending.command().args().entrySet()) {
+            boolean hidden = SECRET.matcher(arg.getKey()).find();
+            secret |= hidden;
+            kept.put(arg.getKey(), hidden ? "(removed once carried out)" : arg.getValue());
+        }
+        return secret ? kept : null;
     }
 
     /** "RUN_BACKUP backups/b1 cluster=c1 (request r1)", with kubeconfigs and credentials left out. */
@@ -100,7 +114,9 @@ public final class Outbox {
 
     public void carriedOut(Exchange exchange) {
         long id = exchange.getMessage().getHeader(COMMAND_ID, Long.class);
-        store.markDispatched(id);
+        @SuppressWarnings("unchecked")
+        Map<String, String> kept = exchange.getProperty(KEPT_ARGS, Map.class);
+        store.markDispatched(id, kept);
         retries.remove(id);
     }
 }

@@ -217,11 +217,20 @@ public final class Store {
 
     /** Marks a command carried out; false when it already was. */
     public boolean markDispatched(long id) {
+        return markDispatched(id, null);
+    }
+
+    /**
+     * Marks a command carried out; {@code keptArgs}, when not null, replace its arguments, so that a
+     * kubeconfig or credential a command carried does not stay in the outbox table once it is used.
+     */
+    public boolean markDispatched(long id, Map<String, String> keptArgs) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(
-                     "update outbox set dispatched_at = ? where id = ? and dispatched_at is null")) {
+                     "update outbox set dispatched_at = ?, args = coalesce(?, args) where id = ? and dispatched_at is null")) {
             update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setLong(2, id);
+            update.setString(2, keptArgs == null ? null : ResourceCodec.json(keptArgs));
+            update.setLong(3, id);
             boolean marked = update.executeUpdate() == 1;
             connection.commit();
             return marked;

@@ -22,4 +22,16 @@ class OutboxTest {
         assertThat(description).isEqualTo(
                 "PROBE_CLUSTER clusters/c1 kubeconfig=(not logged) credentials=(not logged) location=l1 (request add-c1)");
     }
+
+    @Test
+    void should_keep_only_harmless_arguments_of_a_command_once_carried_out() {
+        PendingCommand probe = new PendingCommand(7, "add-c1", Command.of(CommandType.PROBE_CLUSTER,
+                ResourceRef.of(ResourceKind.CLUSTER, "c1"), "kubeconfig", "apiVersion: v1", "location", "l1"));
+        PendingCommand run = new PendingCommand(8, "b1", Command.of(CommandType.RUN_BACKUP,
+                ResourceRef.of(ResourceKind.BACKUP, "b1"), "cluster", "c1"));
+
+        assertThat(Outbox.keptArgs(probe)).containsExactly(
+                java.util.Map.entry("kubeconfig", "(removed once carried out)"), java.util.Map.entry("location", "l1"));
+        assertThat(Outbox.keptArgs(run)).as("nothing to remove: the arguments stay as they are").isNull();
+    }
 }

@@ -1,0 +1,80 @@
+package dev.backupstate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backupstate.model.BackupStatus;
+import dev.backupstate.model.ClusterState;
+import dev.backupstate.model.Observation.ClusterProbed;
+import dev.backupstate.model.VirtualMachineState;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
+
+/** How what a cluster answers (or fails to) becomes a state and a cause; and how agents' words are read. */
+class ClusterProbeTest {
+
+    private static ClusterProbed failed(Throwable failure) {
+        return ClusterProbe.failed("c1", failure);
+    }
+
+    @Test
+    void should_disconnect_on_refused_credentials_whether_401_or_403() {
+        assertThat(failed(new KubernetesClientException("Unauthorized", 401, null)))
+                .isEqualTo(new ClusterProbed("c1", ClusterState.DISCONNECTED, "credentials refused (HTTP 401)"));
+        assertThat(failed(new KubernetesClientException("Forbidden", 403, null)))
+                .isEqualTo(new ClusterProbed("c1", ClusterState.DISCONNECTED, "credentials refused (HTTP 403)"));
+    }
+
+    @Test
+    void should_call_a_refused_connection_down_and_an_unknown_host_or_tls_failure_unreachable() {
+        assertThat(failed(new KubernetesClientException("An error has occurred.", new ConnectException("Connection refused"))).observed())
+                .isEqualTo(ClusterState.NOT_AVAILABLE);
+        ClusterProbed unknown = failed(new KubernetesClientException("x", new UnknownHostException("api.gone.example")));
+        assertThat(unknown.observed()).isEqualTo(ClusterState.DISCONNECTED);
+        assertThat(unknown.cause()).isEqualTo("unreachable: unknown host api.gone.example");
+        assertThat(failed(new KubernetesClientException("x", new SSLHandshakeException("PKIX path building failed"))).cause())
+                .startsWith("unreachable: TLS failed");
+    }
+
+    @Test
+    void should_read_the_expiry_of_a_jwt_and_ignore_opaque_tokens() {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String jwt = url.encodeToString("{}".getBytes(StandardCharsets.UTF_8)) + "."
+                + url.encodeToString("{\"exp\":1700000000}".getBytes(StandardCharsets.UTF_8)) + ".sig";
+
+        assertThat(ClusterProbe.tokenEnd(jwt)).contains(Instant.ofEpochSecond(1700000000L));
+        assertThat(ClusterProbe.tokenEnd("sandbox-opaque-token")).isEmpty();
+        assertThat(ClusterProbe.certificateEnd("not base64 at all")).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void should_read_storks_and_kubevirts_status_words() {
+        assertThat(ProgressFollower.status("Successful")).isEqualTo(BackupStatus.SUCCESS);
+        assertThat(ProgressFollower.status("PartialSuccess")).isEqualTo(BackupStatus.PARTIAL_SUCCESS);
+        assertThat(ProgressFollower.status("Pending")).as("no news").isNull();
+        assertThat(VirtualMachines.state("Halted")).isEqualTo(VirtualMachineState.STOPPED);
+        assertThat(VirtualMachines.state("Migrating")).as("reported when it settles").isNull();
+    }
+
+    @Test
+    void should_read_an_agents_sync_report_and_skip_what_is_not_a_backup() {
+        var found = AgentReports.found(List.of(
+                Map.of("name", "b1", "cluster", "east", "created", "2026-11-20T01:00:00Z", "status", "PartialSuccess",
+                        "namespaces", List.of("shop"), "incrementalOf", "b0"),
+                Map.of("name", "no cluster given"),
+                "not even a map"));
+
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).name()).isEqualTo("b1");
+        assertThat(found.get(0).status()).isEqualTo(BackupStatus.PARTIAL_SUCCESS);
+        assertThat(found.get(0).incrementalOf()).isEqualTo("b0");
+    }
+}
