@@ -55,6 +55,14 @@ public final class ClusterWork {
         spec.put(AgentContract.SPEC_CLUSTER, backup.cluster());
         spec.put("namespaces", backup.namespaces());
         spec.put("reclaimPolicy", reclaimPolicy);
+        if (backup.labelSelector() != null) {
+            // Stork's selectors: the labels a resource must carry to be backed up
+            Map<String, String> selectors = new LinkedHashMap<>();
+            for (String pair : backup.labelSelector().split(",")) {
+                selectors.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            spec.put("selectors", selectors);
+        }
         putIfSet(spec, "preExecRule", backup.preExecRule());
         putIfSet(spec, "postExecRule", backup.postExecRule());
         if (backup.virtualMachine() != null) {

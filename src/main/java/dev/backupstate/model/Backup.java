@@ -11,7 +11,15 @@ import java.util.List;
 public record Backup(String name, BackupState state, String cluster, String location, String owner,
                      String schedule, String incrementalOf, Instant created, List<String> namespaces,
                      String virtualMachine, BackupMethod method, String preExecRule, String postExecRule,
-                     String cause) implements Resource {
+                     String cause, String labelSelector) implements Resource {
+
+    /** A backup of whole namespaces (no label selector). */
+    public Backup(String name, BackupState state, String cluster, String location, String owner, String schedule,
+                  String incrementalOf, Instant created, List<String> namespaces, String virtualMachine, BackupMethod method,
+                  String preExecRule, String postExecRule, String cause) {
+        this(name, state, cluster, location, owner, schedule, incrementalOf, created, namespaces, virtualMachine, method,
+                preExecRule, postExecRule, cause, null);
+    }
 
     public Backup {
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
@@ -25,7 +33,7 @@ public record Backup(String name, BackupState state, String cluster, String loca
 
     public Backup withState(BackupState next, String why) {
         return new Backup(name, next, cluster, location, owner, schedule, incrementalOf, created, namespaces,
-                virtualMachine, method, preExecRule, postExecRule, why);
+                virtualMachine, method, preExecRule, postExecRule, why, labelSelector);
     }
 
     public boolean hasFreezeRules() {

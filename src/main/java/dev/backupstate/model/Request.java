@@ -318,8 +318,23 @@ public sealed interface Request extends Event {
 
     record CreateBackup(String name, String cluster, String location, List<String> namespaces,
                         String virtualMachine, BackupMethod method, String preExecRule, String postExecRule,
-                        String incrementalOf) implements Request {
+                        String incrementalOf, String labelSelector) implements Request {
+
+        /** Equality-based label selector: {@code app=db,tier=backend}. */
+        private static final java.util.regex.Pattern SELECTOR = java.util.regex.Pattern.compile(
+                "[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*(,[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*)*");
+
+        public CreateBackup(String name, String cluster, String location, List<String> namespaces, String virtualMachine,
+                            BackupMethod method, String preExecRule, String postExecRule, String incrementalOf) {
+            this(name, cluster, location, namespaces, virtualMachine, method, preExecRule, postExecRule, incrementalOf, null);
+        }
+
         public CreateBackup {
+            if (labelSelector != null && !labelSelector.isBlank() && !SELECTOR.matcher(labelSelector.replace(" ", "")).matches()) {
+                throw new InvalidFieldException("spec.labelSelector",
+                        "'" + labelSelector + "' is not a list of key=value labels separated by commas");
+            }
+            labelSelector = labelSelector == null || labelSelector.isBlank() ? null : labelSelector.replace(" ", "");
             validName(name, "spec.name");
             validName(cluster, "spec.cluster");
             validName(location, "spec.location");
@@ -358,7 +373,7 @@ public sealed interface Request extends Event {
 
         public Backup newBackup(String owner, Instant created) {
             return new Backup(name, BackupState.PENDING, cluster, location, owner, null, incrementalOf, created,
-                    namespaces, virtualMachine, method, preExecRule, postExecRule, null);
+                    namespaces, virtualMachine, method, preExecRule, postExecRule, null, labelSelector);
         }
     }
 

@@ -87,7 +87,7 @@ class BackupRunIT {
     }
 
     private static Request.CreateBackup backup(String name, String cluster, String namespace) {
-        return new Request.CreateBackup(name, cluster, "l1", List.of(namespace), null, null, "freeze-db", null, null);
+        return new Request.CreateBackup(name, cluster, "l1", List.of(namespace), null, null, "freeze-db", null, null, "app=db");
     }
 
     private static GenericKubernetesResource created(SandboxCluster cluster, ResourceDefinitionContext kind, String name) {
@@ -111,7 +111,7 @@ class BackupRunIT {
         // then: the ApplicationBackup carries the backup's spec
         GenericKubernetesResource created = created(east, AgentContract.APPLICATION_BACKUP, "b1");
         assertThat(created.getAdditionalProperties().get("spec")).asString()
-                .contains("backupLocation=l1", "namespaces=[shop]", "reclaimPolicy=Retain", "preExecRule=freeze-db");
+                .contains("backupLocation=l1", "namespaces=[shop]", "reclaimPolicy=Retain", "preExecRule=freeze-db", "selectors={app=db}");
         assertThat(created.getMetadata().getLabels()).containsEntry(AgentContract.LABEL_MANAGED_BY, AgentContract.MANAGED_BY);
 
         report(east, AgentContract.APPLICATION_BACKUP, "b1", Map.of("status", "InProgress", "stage", "Volumes"));
