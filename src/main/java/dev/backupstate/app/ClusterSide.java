@@ -33,7 +33,7 @@ public final class ClusterSide implements AutoCloseable {
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.probe-period-millis"))));
         ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"));
-        reports = new AgentReports(clients, namespace,
+        reports = new AgentReports(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds"))), clock);
         FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());

@@ -41,9 +41,13 @@ public final class AgentReports {
     private final Map<String, Awaited> syncs = new ConcurrentHashMap<>();
     /** backup name -> the cluster deleting its data. */
     private final Map<String, Awaited> deletions = new ConcurrentHashMap<>();
+    private final dev.backupstate.engine.InMemoryCatalog catalog;
+    private volatile boolean resumed;
 
-    public AgentReports(ClusterClients clients, String namespace, Duration timeout, Clock clock) {
+    public AgentReports(ClusterClients clients, dev.backupstate.engine.InMemoryCatalog catalog, String namespace, Duration timeout,
+                        Clock clock) {
         this.clients = clients;
+        this.catalog = catalog;
         this.namespace = namespace;
         this.timeout = timeout;
         this.clock = clock;
@@ -61,8 +65,34 @@ public final class AgentReports {
         deletions.put(backup, new Awaited(backup, cluster, null, clock.instant()));
     }
 
+    /**
+     * After a restart the engine no longer remembers what it asked: the catalog does. Connections still
+     * InProgress and syncs still running are awaited again, accepting the answer to whatever request the
+     * cluster's BackupLocation carries, with a fresh time-out. (Deletions in flight are not: the
+     * catalog does not say which cluster was asked; a force delete frees such a backup.)
+     */
+    private void resume() {
+        for (var resource : catalog.all(dev.backupstate.model.ResourceKind.CONNECTION)) {
+            dev.backupstate.model.Connection connection = (dev.backupstate.model.Connection) resource;
+            if (connection.state() == ConnectionState.IN_PROGRESS || connection.state() == ConnectionState.PENDING) {
+                verdicts.putIfAbsent(connection.location() + ":" + connection.cluster(),
+                        new Awaited(connection.location(), connection.cluster(), null, clock.instant()));
+            }
+        }
+        for (var resource : catalog.all(dev.backupstate.model.ResourceKind.SYNC)) {
+            dev.backupstate.model.Sync sync = (dev.backupstate.model.Sync) resource;
+            if (sync.state() == dev.backupstate.model.SyncState.IN_PROGRESS && sync.cluster() != null) {
+                syncs.putIfAbsent(sync.location(), new Awaited(sync.location(), sync.cluster(), null, clock.instant()));
+            }
+        }
+    }
+
     /** One look at every awaited answer; what came in or timed out. */
     public List<Observation> round() {
+        if (!resumed) {
+            resumed = true;
+            resume();
+        }
         List<Observation> reported = new ArrayList<>();
         verdicts.forEach((key, awaited) -> verdict(awaited).ifPresent(observation -> {
             verdicts.remove(key, awaited);
@@ -84,7 +114,9 @@ public final class AgentReports {
     private Optional<Observation> verdict(Awaited awaited) {
         Map<String, Object> validation = statusOf(awaited.cluster(), AgentContract.BACKUP_LOCATION, awaited.location(),
                 AgentContract.STATUS_VALIDATION);
-        if (validation != null && awaited.request().equals(text(validation, AgentContract.STATUS_VALIDATION_REQUEST))) {
+        String request = awaited.request() != null ? awaited.request()
+                : specOf(awaited.cluster(), awaited.location(), AgentContract.SPEC_VALIDATION_REQUEST);
+        if (validation != null && request != null && request.equals(text(validation, AgentContract.STATUS_VALIDATION_REQUEST))) {
             String verdict = text(validation, AgentContract.STATUS_VALIDATION_VERDICT);
             if ("Valid".equals(verdict) || "Invalid".equals(verdict)) {
                 return Optional.of(new ConnectionValidated(awaited.location(), awaited.cluster(),
@@ -101,7 +133,9 @@ public final class AgentReports {
     private Optional<Observation> sync(Awaited awaited) {
         Map<String, Object> report = statusOf(awaited.cluster(), AgentContract.BACKUP_LOCATION, awaited.location(),
                 AgentContract.STATUS_SYNC);
-        if (report != null && awaited.request().equals(text(report, "request"))) {
+        String request = awaited.request() != null ? awaited.request()
+                : specOf(awaited.cluster(), awaited.location(), AgentContract.SPEC_SYNC_REQUEST);
+        if (report != null && request != null && request.equals(text(report, "request"))) {
             String state = text(report, "state");
             if ("Completed".equals(state)) {
                 return Optional.of(new SyncCompleted(awaited.location(), found(report.get("backups"))));
@@ -147,6 +181,20 @@ public final class AgentReports {
         } catch (RuntimeException e) {
             // a cluster that cannot be read now may answer later; the time-out still runs
             LOG.debug("cluster {} cannot be read now: {}", cluster, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A field of the cluster's BackupLocation spec: the request the engine last wrote there. */
+    private String specOf(String cluster, String location, String field) {
+        try {
+            Optional<KubernetesClient> client = clients.client(cluster);
+            GenericKubernetesResource resource = client.isEmpty() ? null : client.get()
+                    .genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace).withName(location).get();
+            Object spec = resource == null ? null : resource.getAdditionalProperties().get("spec");
+            Object value = spec instanceof Map<?, ?> map ? map.get(field) : null;
+            return value == null ? null : value.toString();
+        } catch (RuntimeException e) {
             return null;
         }
     }

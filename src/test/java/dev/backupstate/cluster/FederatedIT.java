@@ -46,6 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FederatedIT {
 
     private static final String NS = "kube-system";
+    private static final Map<String, String> SETTINGS = Map.of(
+            "bse.mode", "Federated",
+            "bse.outbox.poll-millis", "100",
+            "bse.clusters.follow-period-millis", "200",
+            "bse.clusters.probe-period-millis", "300",
+            "bse.clusters.request-timeout-millis", "1000",
+            "bse.clusters.agent-timeout-seconds", "2");
 
     @TempDir
     Path work;
@@ -59,13 +66,7 @@ class FederatedIT {
         west = new SandboxCluster("west");
         east.installAgent(NS, "stork", true);
         west.installAgent(NS, "stork", true);
-        engine = TestEngine.start(work, Map.of(
-                "bse.mode", "Federated",
-                "bse.outbox.poll-millis", "100",
-                "bse.clusters.follow-period-millis", "200",
-                "bse.clusters.probe-period-millis", "300",
-                "bse.clusters.request-timeout-millis", "1000",
-                "bse.clusters.agent-timeout-seconds", "2"));
+        engine = TestEngine.start(work, SETTINGS);
         submit(new Request.AddCluster("east", east.kubeconfig()));
         submit(new Request.AddCluster("west", west.kubeconfig()));
         await().atMost(Duration.ofSeconds(15)).until(() ->
@@ -164,6 +165,21 @@ class FederatedIT {
                     .isEqualTo("no verdict within 2 s");
             assertThat(this.<BackupLocation>find(ResourceKind.BACKUP_LOCATION, "l1").state()).isEqualTo(BackupLocationState.VALID);
         });
+    }
+
+    @Test
+    void should_take_a_verdict_the_agent_gives_after_the_engine_restarted() throws Exception {
+        // given: the engine asked east's agent, then stopped before the answer came
+        submit(new Request.LinkClusterToLocation("l1", "east"));
+        awaitResource(east, AgentContract.BACKUP_LOCATION, "l1", r -> spec(r, AgentContract.SPEC_VALIDATION_REQUEST) != null);
+        engine.close();
+
+        // when: it starts again and the agent answers
+        engine = TestEngine.start(work, SETTINGS);
+        verdict(east, "Valid", null);
+
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.VALID);
     }
 
     @Test
