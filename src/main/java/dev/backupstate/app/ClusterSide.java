@@ -4,6 +4,7 @@ import dev.backupstate.cluster.AgentReports;
 import dev.backupstate.cluster.ClusterClients;
 import dev.backupstate.cluster.Discovery;
 import dev.backupstate.cluster.FederatedWork;
+import dev.backupstate.cluster.HomeSecrets;
 import dev.backupstate.cluster.ClusterEffects;
 import dev.backupstate.cluster.ClusterProbe;
 import dev.backupstate.cluster.ClusterProbes;
@@ -18,6 +19,7 @@ import java.time.Duration;
 public final class ClusterSide implements AutoCloseable {
 
     private final ClusterClients clients;
+    private final HomeSecrets secrets;
     private final ClusterProbes probes;
     private final ClusterEffects effects;
     private final ProgressFollower follower;
@@ -27,7 +29,8 @@ public final class ClusterSide implements AutoCloseable {
 
     public ClusterSide(Settings settings, EngineRuntime runtime, Clock clock) {
         String namespace = settings.get("bse.clusters.agent-namespace");
-        clients = new ClusterClients(new Kubeconfigs(runtime.database(), clock),
+        secrets = new HomeSecrets(settings.get("bse.clusters.secrets-kubeconfig"));
+        clients = new ClusterClients(new Kubeconfigs(runtime.database(), clock, secrets),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.request-timeout-millis"))));
         ClusterProbe probe = new ClusterProbe(clients, namespace, settings.get("bse.clusters.agent-deployment"), clock);
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
@@ -76,5 +79,6 @@ public final class ClusterSide implements AutoCloseable {
     public void close() {
         probes.close();
         clients.close();
+        secrets.close();
     }
 }

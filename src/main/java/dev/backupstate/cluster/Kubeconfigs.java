@@ -15,12 +15,14 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Where each cluster's kubeconfig is kept: inline, or as {@code file:PATH} (read each time a client is
- * built, so a rotated file is picked up). The text is never logged.
+ * Where each cluster's kubeconfig is kept: inline, as {@code file:PATH}, or as {@code secret:NS/NAME}
+ * (a Secret on the engine's own cluster, {@link HomeSecrets}); references are read each time a client
+ * is built, so a rotated file or Secret is picked up. The text is never logged.
  */
 public final class Kubeconfigs {
 
     private static final String FILE = "file:";
+    private static final String SECRET = "secret:";
     private static final String UPSERT = "merge into cluster_credential c using (values (?, ?, cast(? as timestamp with time zone))) "
             + "as s(cluster, kubeconfig, updated_at) on c.cluster = s.cluster "
             + "when matched then update set kubeconfig = s.kubeconfig, updated_at = s.updated_at "
@@ -28,10 +30,16 @@ public final class Kubeconfigs {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final HomeSecrets secrets;
 
     public Kubeconfigs(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, new HomeSecrets(""));
+    }
+
+    public Kubeconfigs(DataSource dataSource, Clock clock, HomeSecrets secrets) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     public void save(String cluster, String kubeconfig) {
@@ -63,7 +71,7 @@ public final class Kubeconfigs {
 
     /** The kubeconfig's text, a {@code file:} reference read now. Empty when none was saved. */
     public Optional<String> resolve(String cluster) {
-        return stored(cluster).map(Kubeconfigs::contents);
+        return stored(cluster).map(this::contents);
     }
 
     public void remove(String cluster) {
@@ -77,7 +85,10 @@ public final class Kubeconfigs {
         }
     }
 
-    static String contents(String kubeconfig) {
+    String contents(String kubeconfig) {
+        if (kubeconfig.startsWith(SECRET)) {
+            return secrets.read(kubeconfig.substring(SECRET.length()).trim());
+        }
         if (!kubeconfig.startsWith(FILE)) {
             return kubeconfig;
         }

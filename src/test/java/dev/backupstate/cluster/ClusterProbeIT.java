@@ -43,7 +43,10 @@ class ClusterProbeIT {
     void start() throws Exception {
         east = new SandboxCluster("east");
         west = new SandboxCluster("west");
+        // west doubles as the engine's own cluster, where kubeconfigs may be kept as Secrets
+        Path home = Files.writeString(work.resolve("home.kubeconfig"), west.kubeconfig());
         engine = TestEngine.start(work, Map.of(
+                "bse.clusters.secrets-kubeconfig", home.toString(),
                 "bse.outbox.poll-millis", "100",
                 "bse.clusters.probe-period-millis", "300",
                 "bse.clusters.request-timeout-millis", "1000"));
@@ -164,6 +167,21 @@ class ClusterProbeIT {
 
         awaitState("east", ClusterState.ACTIVE, null);
         assertThat(engine.runtime().loop().store().resources().toString()).doesNotContain("token");
+    }
+
+    @Test
+    void should_read_a_kubeconfig_kept_as_a_secret_on_the_engines_own_cluster() {
+        east.installAgent(AGENT_NS, "stork", true);
+        west.client().secrets().inNamespace(AGENT_NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("east-kubeconfig").withNamespace(AGENT_NS).endMetadata()
+                .addToData("kubeconfig", Base64.getEncoder().encodeToString(east.kubeconfig().getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+
+        add("east", "secret:" + AGENT_NS + "/east-kubeconfig");
+        add("gone", "secret:" + AGENT_NS + "/no-such-secret");
+
+        awaitState("east", ClusterState.ACTIVE, null);
+        awaitState("gone", ClusterState.DISCONNECTED, "secret kube-system/no-such-secret does not exist");
     }
 
     private static String jwt(Instant exp) {
