@@ -159,6 +159,20 @@ class ClusterProbeIT {
     }
 
     @Test
+    void should_make_a_cluster_whose_kubeconfig_certificate_expired_not_available() throws Exception {
+        east.installAgent(AGENT_NS, "stork", true);
+        Base64.Encoder base64 = Base64.getEncoder();
+        String certificate = base64.encodeToString(Files.readAllBytes(Path.of("src/test/resources/certificates/expired-client.crt")));
+        String key = base64.encodeToString(Files.readAllBytes(Path.of("src/test/resources/certificates/expired-client.key")));
+        String kubeconfig = east.kubeconfig("unused").replace("    token: unused",
+                "    client-certificate-data: " + certificate + "\n    client-key-data: " + key);
+
+        add("east", kubeconfig);
+
+        awaitState("east", ClusterState.NOT_AVAILABLE, "kubeconfig expired: client certificate ended 2023-01-31T");
+    }
+
+    @Test
     void should_read_a_kubeconfig_given_as_a_file_reference_and_never_keep_it_in_the_catalog() throws Exception {
         east.installAgent(AGENT_NS, "stork", true);
         Path file = Files.writeString(work.resolve("east.kubeconfig"), east.kubeconfig());
