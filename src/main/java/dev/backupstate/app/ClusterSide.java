@@ -47,6 +47,10 @@ public final class ClusterSide implements AutoCloseable {
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))), clock);
     }
 
+    public HomeSecrets secrets() {
+        return secrets;
+    }
+
     public ClusterClients clients() {
         return clients;
     }

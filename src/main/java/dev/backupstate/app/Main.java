@@ -1,5 +1,8 @@
 package dev.backupstate.app;
 
+import dev.backupstate.bucket.BucketCredentials;
+import dev.backupstate.bucket.BucketEffects;
+import dev.backupstate.bucket.Buckets;
 import dev.backupstate.effects.Observations;
 import dev.backupstate.effects.Outbox;
 import dev.backupstate.inbox.Broker;
@@ -12,6 +15,7 @@ import dev.backupstate.sandbox.Sandbox;
 import dev.backupstate.sandbox.SandboxApi;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import dev.backupstate.observe.EngineHealthCheck;
 import org.apache.camel.CamelContext;
@@ -75,6 +79,9 @@ public final class Main {
         camel.bind("agentReports", clusters.reports());
         camel.bind("discovery", clusters.discovery());
         camel.bind("virtualMachines", clusters.virtualMachines());
+        Buckets buckets = new Buckets(new BucketCredentials(settings.all(), System::getenv, clusters.secrets()),
+                Duration.ofMillis(Long.parseLong(settings.get("bse.buckets.timeout-millis"))));
+        camel.bind("bucketEffects", new BucketEffects(buckets, runtime.loop().catalog(), runtime.mode(), observations::report));
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
@@ -103,6 +110,7 @@ public final class Main {
                     public void onContextStopped(CamelContext context) {
                         broker.close();
                         closeSandbox(sandbox);
+                        buckets.close();
                         clusters.close();
                         runtime.close();
                     }

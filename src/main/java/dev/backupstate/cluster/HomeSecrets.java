@@ -42,6 +42,26 @@ public final class HomeSecrets implements AutoCloseable {
         throw new IllegalArgumentException("secret " + parts[0] + "/" + parts[1] + " has no key " + key);
     }
 
+    /** Every key of the Secret {@code NAMESPACE/NAME}, decoded. */
+    public java.util.Map<String, String> readAll(String reference) {
+        String[] parts = reference.split("/");
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException("secret reference '" + reference + "' is not NAMESPACE/NAME");
+        }
+        Secret secret = client().secrets().inNamespace(parts[0]).withName(parts[1]).get();
+        if (secret == null) {
+            throw new IllegalArgumentException("secret " + reference + " does not exist on the engine's cluster");
+        }
+        java.util.Map<String, String> values = new java.util.HashMap<>();
+        if (secret.getStringData() != null) {
+            values.putAll(secret.getStringData());
+        }
+        if (secret.getData() != null) {
+            secret.getData().forEach((key, value) -> values.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        }
+        return values;
+    }
+
     private synchronized KubernetesClient client() {
         if (client == null) {
             client = kubeconfigFile.isEmpty() ? new KubernetesClientBuilder().build()

@@ -111,6 +111,22 @@ public sealed interface Observation extends Event {
         }
     }
 
+    /** Classic: deleting a backup's folder in the bucket failed; the deletion is tried again. */
+    record BackupDataDeletionFailed(String backup, String cause) implements Observation {
+        public BackupDataDeletionFailed {
+            validName(backup, "spec.backup");
+            required(cause, "spec.cause");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "data deletion failed";
+        }
+    }
+
     /** A restore's progress read from its ApplicationRestore. */
     record RestoreProgressed(String restore, BackupStatus status, String reason) implements Observation {
         public RestoreProgressed {
