@@ -2,6 +2,8 @@ package dev.backupstate.app;
 
 import dev.backupstate.bucket.BucketCredentials;
 import dev.backupstate.bucket.BucketEffects;
+import dev.backupstate.bucket.BucketLeases;
+import dev.backupstate.bucket.BucketPolls;
 import dev.backupstate.bucket.Buckets;
 import dev.backupstate.effects.Observations;
 import dev.backupstate.effects.Outbox;
@@ -82,6 +84,11 @@ public final class Main {
         Buckets buckets = new Buckets(new BucketCredentials(settings.all(), System::getenv, clusters.secrets()),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.buckets.timeout-millis"))));
         camel.bind("bucketEffects", new BucketEffects(buckets, runtime.loop().catalog(), runtime.mode(), observations::report));
+        // a lease holder per process: two engines on one database never sync one bucket folder at once
+        BucketLeases leases = new BucketLeases(runtime.database(), Clock.systemUTC(),
+                settings.get("camel.main.name") + "-" + java.util.UUID.randomUUID(),
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.buckets.sync-lease-seconds"))));
+        camel.bind("bucketPolls", new BucketPolls(buckets, leases, runtime.loop().catalog(), runtime.mode()));
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together

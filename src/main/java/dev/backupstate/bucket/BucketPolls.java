@@ -1,0 +1,135 @@
+package dev.backupstate.bucket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.BackupLocationState;
+import dev.backupstate.model.BackupState;
+import dev.backupstate.model.BackupStatus;
+import dev.backupstate.model.FoundBackup;
+import dev.backupstate.model.Mode;
+import dev.backupstate.model.Observation.BucketPolled;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Classic sync: the backup.json files under a location's {@code PREFIX/backups/}, listed page by page
+ * (1,000 keys a page, the listing itself never held whole), as one {@link BucketPolled} observation
+ * for the rules to reconcile. backup.json is read only for backups the catalog does not know or
+ * holds as CloudBackupMissing; for the others their key is proof enough that the data is there. Only
+ * Valid locations are polled, and each bucket folder by one engine at a time (a lease in the database).
+ */
+public final class BucketPolls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BucketPolls.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE = 1000;
+
+    private final Buckets buckets;
+    private final BucketLeases leases;
+    private final InMemoryCatalog catalog;
+    private final Mode mode;
+
+    public BucketPolls(Buckets buckets, BucketLeases leases, InMemoryCatalog catalog, Mode mode) {
+        this.buckets = buckets;
+        this.leases = leases;
+        this.catalog = catalog;
+        this.mode = mode;
+    }
+
+    /** Every Valid location polled once (those whose bucket another engine is syncing are left to it). */
+    public List<BucketPolled> round() {
+        List<BucketPolled> polled = new ArrayList<>();
+        if (mode != Mode.CLASSIC) {
+            return polled;
+        }
+        for (var resource : catalog.all(ResourceKind.BACKUP_LOCATION)) {
+            BackupLocation location = (BackupLocation) resource;
+            if (location.state() == BackupLocationState.VALID) {
+                poll(location).ifPresent(polled::add);
+            }
+        }
+        return polled;
+    }
+
+    /** One location now, if its bucket folder is free; empty when another sync holds it or the bucket failed. */
+    public Optional<BucketPolled> poll(BackupLocation location) {
+        if (!leases.claim(location.bucket())) {
+            LOG.info("bucket of location {} is being synced elsewhere; skipped", location.name());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BucketPolled(location.name(), list(location)));
+        } catch (RuntimeException e) {
+            LOG.warn("bucket of location {} could not be listed: {}", location.name(),
+                    BucketCheck.cause("list", location.bucket().bucket(), e));
+            return Optional.empty();
+        } finally {
+            leases.release(location.bucket());
+        }
+    }
+
+    private List<FoundBackup> list(BackupLocation location) {
+        S3Client s3 = buckets.client(location);
+        String bucket = location.bucket().bucket();
+        String root = Buckets.root(location) + "backups/";
+        List<FoundBackup> found = new ArrayList<>();
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(root).maxKeys(PAGE))) {
+            for (S3Object object : page.contents()) {
+                // PREFIX/backups/CLUSTER/BACKUP/backup.json
+                String[] path = object.key().substring(root.length()).split("/");
+                if (path.length == 3 && path[2].equals("backup.json")) {
+                    found(s3, bucket, object.key(), path[0], path[1]).ifPresent(found::add);
+                }
+            }
+            leases.renew(location.bucket());
+        }
+        return found;
+    }
+
+    private Optional<FoundBackup> found(S3Client s3, String bucket, String key, String cluster, String name) {
+        Optional<Backup> known = catalog.find(ResourceRef.of(ResourceKind.BACKUP, name)).map(Backup.class::cast);
+        try {
+            if (known.isPresent() && known.get().state() != BackupState.CLOUD_BACKUP_MISSING) {
+                return Optional.of(new FoundBackup(name, cluster, known.get().created(), null, known.get().incrementalOf(),
+                        known.get().namespaces()));
+            }
+            JsonNode file = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            List<String> namespaces = new ArrayList<>();
+            file.path("namespaces").forEach(ns -> namespaces.add(ns.asText()));
+            return Optional.of(new FoundBackup(name, file.path("cluster").asText(cluster),
+                    file.hasNonNull("created") ? Instant.parse(file.get("created").asText()) : null,
+                    status(file.path("status").asText(null)),
+                    file.hasNonNull("incremental-of") ? file.get("incremental-of").asText() : null, namespaces));
+        } catch (IOException | RuntimeException e) {
+            // its key is there, so its data is: a known backup is not marked missing for an unreadable file
+            LOG.warn("{} in bucket {} cannot be read ({})", key, bucket, e.getMessage());
+            return known.map(backup -> new FoundBackup(name, cluster, backup.created(), null, backup.incrementalOf(),
+                    backup.namespaces()));
+        }
+    }
+
+    /** backup.json's status in Stork's words; none means the backup finished whole. */
+    static BackupStatus status(String word) {
+        if (word == null) {
+            return BackupStatus.SUCCESS;
+        }
+        return switch (word) {
+            case "PartialSuccess", "Partial Success" -> BackupStatus.PARTIAL_SUCCESS;
+            case "Failed", "Failure" -> BackupStatus.FAILURE;
+            default -> BackupStatus.SUCCESS;
+        };
+    }
+}
