@@ -14,6 +14,7 @@ import dev.backupstate.inbox.FileInbox;
 import dev.backupstate.inbox.RestApi;
 import dev.backupstate.inbox.Tokens;
 import dev.backupstate.sandbox.Sandbox;
+import dev.backupstate.schedule.ScheduleTriggers;
 import dev.backupstate.sandbox.SandboxApi;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,6 +89,10 @@ public final class Main {
         BucketLeases leases = new BucketLeases(runtime.database(), Clock.systemUTC(),
                 settings.get("camel.main.name") + "-" + java.util.UUID.randomUUID(),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.buckets.sync-lease-seconds"))));
+        camel.bind("quartz", QuartzSetup.component(runtime.database(), settings.get("bse.schedules.instance-id"),
+                Integer.parseInt(settings.get("bse.schedules.threads"))));
+        ScheduleTriggers scheduleTriggers = new ScheduleTriggers(runtime.loop().catalog(), Clock.systemUTC());
+        camel.bind("scheduleTriggers", scheduleTriggers);
         camel.bind("bucketPolls", new BucketPolls(buckets, leases, runtime.loop().catalog(), runtime.mode()));
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
@@ -111,6 +116,7 @@ public final class Main {
         camel.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport main) {
+                scheduleTriggers.attach(main.getCamelContext());
                 main.getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
 
                     @Override

@@ -155,8 +155,21 @@ public sealed interface Request extends Event {
 
     record CreateSchedulePolicy(String name, PolicyType type, Integer intervalMinutes, String time,
                                 List<DayOfWeek> days, boolean biweekly, Integer dayOfMonth, String relativeDay,
-                                Integer retain) implements Request {
+                                Integer retain, String timeZone) implements Request {
+
+        public CreateSchedulePolicy(String name, PolicyType type, Integer intervalMinutes, String time, List<DayOfWeek> days,
+                                    boolean biweekly, Integer dayOfMonth, String relativeDay, Integer retain) {
+            this(name, type, intervalMinutes, time, days, biweekly, dayOfMonth, relativeDay, retain, null);
+        }
+
         public CreateSchedulePolicy {
+            // times of day are read in an explicit zone; UTC unless the policy names another
+            timeZone = timeZone == null || timeZone.isBlank() ? "UTC" : timeZone.trim();
+            try {
+                java.time.ZoneId.of(timeZone);
+            } catch (java.time.DateTimeException e) {
+                throw new InvalidFieldException("spec.timeZone", "'" + timeZone + "' is not a time zone (like Europe/Berlin or UTC)");
+            }
             validName(name, "spec.name");
             required(type, "spec.type");
             days = days == null ? List.of() : List.copyOf(days);
@@ -213,7 +226,7 @@ public sealed interface Request extends Event {
 
         public SchedulePolicy newPolicy(String owner) {
             return new SchedulePolicy(name, type, retain, intervalMinutes, time, days, biweekly, dayOfMonth,
-                    relativeDay, owner);
+                    relativeDay, owner, timeZone);
         }
     }
 

@@ -10,10 +10,17 @@ import java.util.List;
  */
 public record SchedulePolicy(String name, PolicyType type, int retain, Integer intervalMinutes, String time,
                              List<DayOfWeek> days, boolean biweekly, Integer dayOfMonth, String relativeDay,
-                             String owner) implements Resource {
+                             String owner, String timeZone) implements Resource {
+
+    /** A policy whose times of day are UTC. */
+    public SchedulePolicy(String name, PolicyType type, int retain, Integer intervalMinutes, String time, List<DayOfWeek> days,
+                          boolean biweekly, Integer dayOfMonth, String relativeDay, String owner) {
+        this(name, type, retain, intervalMinutes, time, days, biweekly, dayOfMonth, relativeDay, owner, "UTC");
+    }
 
     public SchedulePolicy {
         days = days == null ? List.of() : List.copyOf(days);
+        timeZone = timeZone == null ? "UTC" : timeZone;
     }
 
     /** How many backups a policy of this type keeps when it does not say (STATE-MATRIX.md). */

@@ -68,6 +68,7 @@ class OperationDocumentsTest {
                 Arguments.of("short discovery period", "kind: CreateDiscoveryConfig\nspec: {name: d, project: p, kubeconfig: k, periodMinutes: 5}", "spec.periodMinutes", "below the minimum of 15"),
                 Arguments.of("bad time", "kind: CreateSchedulePolicy\nspec: {name: p, type: daily, time: '25:99'}", "spec.time", "is not a time of day"),
                 Arguments.of("bad relative day", "kind: CreateSchedulePolicy\nspec: {name: p, type: monthly, relativeDay: 'some Friday', time: '01:00'}", "spec.relativeDay", "is not like"),
+                Arguments.of("unknown time zone", "kind: CreateSchedulePolicy\nspec: {name: p, type: daily, time: '01:00', timeZone: Mars/Olympus}", "spec.timeZone", "is not a time zone"),
                 Arguments.of("label selector not key=value", "kind: CreateBackup\nspec: {name: b1, cluster: c1, location: l1, labelSelector: 'app in (db)'}", "spec.labelSelector", "is not a list of key=value labels"),
                 Arguments.of("metadata not a mapping", "kind: DeleteBackup\nmetadata: alice\nspec: {backup: b1}", "metadata", "must be a mapping"));
     }

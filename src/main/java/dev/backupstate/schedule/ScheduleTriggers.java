@@ -1,0 +1,133 @@
+package dev.backupstate.schedule;
+
+import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.model.Request.ScheduleTriggered;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Schedule;
+import dev.backupstate.model.SchedulePolicy;
+import dev.backupstate.store.PendingCommand;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.JobKey;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each schedule is a camel-quartz route ({@code schedule-NAME}) whose trigger lives in the JDBC job
+ * store: registered when the rules say so, restored on start, removed (trigger and job) when the
+ * schedule is deleted. A fire is only reported: the rules decide whether it becomes a backup (a
+ * suspended schedule, a previous run still going, an inactive cluster all record a skip).
+ */
+public final class ScheduleTriggers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleTriggers.class);
+    public static final String SCHEDULE_HEADER = "bseSchedule";
+    private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    /** Bi-weekly policies fire in even weeks counted from this Monday: fixed, so a restart keeps the rhythm. */
+    private static final LocalDate ALTERNATE_WEEKS_ANCHOR = LocalDate.of(1970, 1, 5);
+
+    private final InMemoryCatalog catalog;
+    private final Clock clock;
+    private CamelContext camel;
+
+    public ScheduleTriggers(InMemoryCatalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** The Camel context the routes are added to; set once it is built. */
+    public void attach(CamelContext context) {
+        this.camel = context;
+    }
+
+    /** REGISTER_SCHEDULE. */
+    public void register(PendingCommand pending) throws Exception {
+        String name = pending.command().target().name();
+        Optional<Schedule> schedule = catalog.find(pending.command().target()).map(Schedule.class::cast);
+        if (schedule.isEmpty()) {
+            LOG.info("schedule {} is gone; no trigger to register", name);
+            return;
+        }
+        ensure(schedule.get());
+    }
+
+    /** UNREGISTER_SCHEDULE: the route stops and the trigger and job leave the job store. */
+    public void unregister(PendingCommand pending) throws Exception {
+        String name = pending.command().target().name();
+        String routeId = routeId(name);
+        if (camel.getRoute(routeId) != null) {
+            camel.getRouteController().stopRoute(routeId);
+            camel.removeRoute(routeId);
+        }
+        QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
+        try {
+            quartz.getScheduler().deleteJob(JobKey.jobKey(name, Triggers.GROUP));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the trigger of schedule " + name + " could not be removed: " + e.getMessage(), e);
+        }
+        LOG.info("schedule {} no longer fires", name);
+    }
+
+    /** On start: every schedule of the catalog gets its route back (its trigger is still in the job store). */
+    public void restoreAll() throws Exception {
+        int restored = 0;
+        for (var resource : catalog.all(ResourceKind.SCHEDULE)) {
+            ensure((Schedule) resource);
+            restored++;
+        }
+        LOG.info("{} schedules fire on their policies", restored);
+    }
+
+    private synchronized void ensure(Schedule schedule) throws Exception {
+        SchedulePolicy policy = catalog.find(ResourceRef.of(ResourceKind.SCHEDULE_POLICY, schedule.policy()))
+                .map(SchedulePolicy.class::cast)
+                .orElseThrow(() -> new IllegalStateException("policy " + schedule.policy() + " of schedule " + schedule.name() + " is gone"));
+        String calendar = null;
+        if (policy.biweekly()) {
+            calendar = "alternateWeeks-" + policy.timeZone().replaceAll("[^A-Za-z0-9]", "-");
+            camel.getRegistry().bind(calendar, new AlternateWeeks(ALTERNATE_WEEKS_ANCHOR, policy.timeZone()));
+        }
+        String uri = Triggers.endpoint(schedule.name(), policy, calendar);
+        String routeId = routeId(schedule.name());
+        Route existing = camel.getRoute(routeId);
+        if (existing != null) {
+            if (existing.getEndpoint().getEndpointUri().equals(camel.getEndpoint(uri).getEndpointUri())) {
+                return;
+            }
+            camel.getRouteController().stopRoute(routeId);
+            camel.removeRoute(routeId);
+        }
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId).description("fires schedule " + schedule.name() + " on policy " + policy.name())
+                        .setHeader(SCHEDULE_HEADER, constant(schedule.name()))
+                        .to("direct:schedule-fired");
+            }
+        });
+    }
+
+    static String routeId(String schedule) {
+        return "schedule-" + schedule;
+    }
+
+    /** A fire, as the event the rules decide on: its backup is named after the schedule and the slot. */
+    public ScheduleTriggered fired(Exchange exchange) {
+        String schedule = exchange.getMessage().getHeader(SCHEDULE_HEADER, String.class);
+        Date scheduled = exchange.getMessage().getHeader("scheduledFireTime", Date.class);
+        Instant slot = scheduled == null ? clock.instant() : scheduled.toInstant();
+        return new ScheduleTriggered(schedule, schedule + "-" + SLOT.format(slot), slot);
+    }
+}
