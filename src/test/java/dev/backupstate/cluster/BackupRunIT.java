@@ -45,6 +45,8 @@ class BackupRunIT {
     @TempDir
     Path work;
     private TestEngine engine;
+    private dev.backupstate.sandbox.SandboxObjectStore s3;
+    private int s3Port;
     private SandboxCluster east;
     private SandboxCluster west;
 
@@ -54,7 +56,12 @@ class BackupRunIT {
         west = new SandboxCluster("west");
         east.installAgent(NS, "stork", true);
         west.installAgent(NS, "stork", true);
+        s3Port = dev.backupstate.testing.FreePort.find();
+        s3 = new dev.backupstate.sandbox.SandboxObjectStore(work.resolve("s3"), s3Port);
+        s3.createBucket("backups");
         engine = TestEngine.start(work, Map.of(
+                "bse.credentials.good", dev.backupstate.sandbox.SandboxObjectStore.ACCESS_KEY + ":"
+                        + dev.backupstate.sandbox.SandboxObjectStore.SECRET_KEY,
                 "bse.outbox.poll-millis", "100",
                 "bse.clusters.follow-period-millis", "200",
                 "bse.clusters.probe-period-millis", "500",
@@ -62,16 +69,16 @@ class BackupRunIT {
                 "bse.clusters.unseen-limit-seconds", "2"));
         submit(new Request.AddCluster("east", east.kubeconfig()));
         submit(new Request.AddCluster("west", west.kubeconfig()));
-        submit(new Request.CreateBackupLocation("l1", LocationType.S3, "http://127.0.0.1:9", "us-east-1", "bucket", "", "cred"));
-        // the bucket check is the engine's own (issue 5); here its verdict is reported as it would be
-        submit(new Observation.LocationValidated("l1", true, null));
+        submit(new Request.CreateBackupLocation("l1", LocationType.S3, "http://127.0.0.1:" + s3Port, "us-east-1", "backups", "", "good"));
         await().atMost(Duration.ofSeconds(15)).until(() ->
-                find(ResourceKind.CLUSTER, "east").state() == ClusterState.ACTIVE && find(ResourceKind.CLUSTER, "west").state() == ClusterState.ACTIVE);
+                find(ResourceKind.CLUSTER, "east").state() == ClusterState.ACTIVE && find(ResourceKind.CLUSTER, "west").state() == ClusterState.ACTIVE
+                        && find(ResourceKind.BACKUP_LOCATION, "l1").state() == dev.backupstate.model.BackupLocationState.VALID);
     }
 
     @AfterEach
     void stop() throws Exception {
         engine.close();
+        s3.close();
         east.close();
         west.close();
     }

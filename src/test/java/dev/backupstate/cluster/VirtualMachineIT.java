@@ -36,26 +36,35 @@ class VirtualMachineIT {
     @TempDir
     Path work;
     private TestEngine engine;
+    private dev.backupstate.sandbox.SandboxObjectStore s3;
+    private int s3Port;
     private SandboxCluster east;
 
     @BeforeEach
     void start() throws Exception {
         east = new SandboxCluster("east");
         east.installAgent("kube-system", "stork", true);
+        s3Port = dev.backupstate.testing.FreePort.find();
+        s3 = new dev.backupstate.sandbox.SandboxObjectStore(work.resolve("s3"), s3Port);
+        s3.createBucket("backups");
         engine = TestEngine.start(work, Map.of(
+                "bse.credentials.good", dev.backupstate.sandbox.SandboxObjectStore.ACCESS_KEY + ":"
+                        + dev.backupstate.sandbox.SandboxObjectStore.SECRET_KEY,
                 "bse.outbox.poll-millis", "100",
                 "bse.clusters.probe-period-millis", "300",
                 "bse.clusters.request-timeout-millis", "1000"));
         submit(new Request.AddCluster("east", east.kubeconfig()));
-        submit(new Request.CreateBackupLocation("l1", LocationType.S3, "http://127.0.0.1:9", "us-east-1", "bucket", "", "cred"));
-        submit(new Observation.LocationValidated("l1", true, null));
+        submit(new Request.CreateBackupLocation("l1", LocationType.S3, "http://127.0.0.1:" + s3Port, "us-east-1", "backups", "", "good"));
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.runtime().loop().catalog()
-                .find(ResourceRef.of(ResourceKind.CLUSTER, "east")).map(c -> c.state() == ClusterState.ACTIVE).orElse(false));
+                .find(ResourceRef.of(ResourceKind.CLUSTER, "east")).map(c -> c.state() == ClusterState.ACTIVE).orElse(false)
+                && engine.runtime().loop().catalog().find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, "l1"))
+                .map(l -> l.state() == dev.backupstate.model.BackupLocationState.VALID).orElse(false));
     }
 
     @AfterEach
     void stop() throws Exception {
         engine.close();
+        s3.close();
         east.close();
     }
 
