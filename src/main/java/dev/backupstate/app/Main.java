@@ -91,7 +91,8 @@ public final class Main {
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.buckets.sync-lease-seconds"))));
         camel.bind("quartz", QuartzSetup.component(runtime.database(), settings.get("bse.schedules.instance-id"),
                 Integer.parseInt(settings.get("bse.schedules.threads"))));
-        ScheduleTriggers scheduleTriggers = new ScheduleTriggers(runtime.loop().catalog(), Clock.systemUTC());
+        ScheduleTriggers scheduleTriggers = new ScheduleTriggers(runtime.loop().catalog(), Clock.systemUTC(),
+                Long.parseLong(settings.get("bse.schedules.interval-minute-millis")));
         camel.bind("scheduleTriggers", scheduleTriggers);
         camel.bind("bucketPolls", new BucketPolls(buckets, leases, runtime.loop().catalog(), runtime.mode()));
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));

@@ -40,11 +40,13 @@ public final class ScheduleTriggers {
 
     private final InMemoryCatalog catalog;
     private final Clock clock;
+    private final long minuteMillis;
     private CamelContext camel;
 
-    public ScheduleTriggers(InMemoryCatalog catalog, Clock clock) {
+    public ScheduleTriggers(InMemoryCatalog catalog, Clock clock, long minuteMillis) {
         this.catalog = catalog;
         this.clock = clock;
+        this.minuteMillis = minuteMillis;
     }
 
     /** The Camel context the routes are added to; set once it is built. */
@@ -99,7 +101,7 @@ public final class ScheduleTriggers {
             calendar = "alternateWeeks-" + policy.timeZone().replaceAll("[^A-Za-z0-9]", "-");
             camel.getRegistry().bind(calendar, new AlternateWeeks(ALTERNATE_WEEKS_ANCHOR, policy.timeZone()));
         }
-        String uri = Triggers.endpoint(schedule.name(), policy, calendar);
+        String uri = Triggers.endpoint(schedule.name(), policy, calendar, minuteMillis);
         String routeId = routeId(schedule.name());
         Route existing = camel.getRoute(routeId);
         if (existing != null) {

@@ -55,10 +55,15 @@ public final class Triggers {
 
     /** The camel-quartz endpoint of a schedule. Jobs stay in the job store when the route stops. */
     public static String endpoint(String schedule, SchedulePolicy policy, String calendar) {
+        return endpoint(schedule, policy, calendar, 60_000L);
+    }
+
+    /** {@code minuteMillis}: how long an interval policy's minute lasts (60,000; shorter only for tests and demos). */
+    public static String endpoint(String schedule, SchedulePolicy policy, String calendar, long minuteMillis) {
         StringBuilder uri = new StringBuilder("quartz://").append(GROUP).append('/').append(schedule)
                 .append("?deleteJob=false&pauseJob=false&usingFixedCamelContextName=true&recoverableJob=true");
         if (policy.type() == dev.backupstate.model.PolicyType.INTERVAL) {
-            uri.append("&trigger.repeatInterval=").append(policy.intervalMinutes() * 60_000L)
+            uri.append("&trigger.repeatInterval=").append(policy.intervalMinutes() * minuteMillis)
                     .append("&trigger.repeatCount=-1&trigger.misfireInstruction=").append(SIMPLE_FIRE_ONCE_NOW);
         } else {
             uri.append("&cron=RAW(").append(cron(policy)).append(")&trigger.timeZone=").append(policy.timeZone())

@@ -184,6 +184,27 @@ class ScheduleIT {
     }
 
     @Test
+    void should_fire_an_interval_schedule_on_its_own_and_stop_when_suspended() throws Exception {
+        // given: a policy minute lasts one second in this engine
+        engine.close();
+        Map<String, String> fast = new java.util.HashMap<>(settings);
+        fast.put("bse.schedules.interval-minute-millis", "1000");
+        engine = TestEngine.start(work, fast);
+        submit(new Request.CreateSchedulePolicy("every-minute", PolicyType.INTERVAL, 1, null, null, false, null, null, 100, null));
+        submit(new Request.CreateSchedule("ticker", "east", "l1", "every-minute", List.of("shop"), true, false));
+
+        // then: it fires by itself, a backup per slot
+        await().atMost(Duration.ofSeconds(20)).until(() -> backupsOf("ticker").size() >= 3);
+
+        // suspended: fires go on, backups stop
+        submit(new Request.SuspendSchedule("ticker"));
+        int made = backupsOf("ticker").size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.runtime().loop().store()
+                .audit(ResourceRef.of(ResourceKind.SCHEDULE, "ticker")).toString().contains("SCHEDULE_SUSPENDED"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> backupsOf("ticker").size() <= made + 1);
+    }
+
+    @Test
     void should_remove_the_trigger_of_a_deleted_schedule() throws Exception {
         submit(new Request.CreateSchedulePolicy("every-5", PolicyType.INTERVAL, 5, null, null, false, null, null, null, null));
         submit(new Request.CreateSchedule("often", "east", "l1", "every-5", List.of("shop"), false, false));
