@@ -27,10 +27,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * heap after loading each fleet size, rule compile and swap time, and through JMH the decisions per
  * second and p50/p99 latency of each decision next to the plain-Java floor measured in the same run.
  *
- * <p>Arguments: {@code --suite all|decisions|service|probes}; for decisions {@code --clusters 100,1000,10000}
+ * <p>Arguments: {@code --suite all|decisions|service|probes|sync}; for decisions {@code --clusters 100,1000,10000}
  * {@code --seconds 3} (per measurement iteration); for the service (issue 3, {@link ServiceBenchmark})
  * {@code --requests 5000 --files 2000 --clients 8}; for cluster probes (issue 4, {@link ProbeBenchmark})
- * {@code --probe-clusters 1000 --probe-servers 10 --probe-threads 16,64 --rounds 5}.
+ * {@code --probe-clusters 1000 --probe-servers 10 --probe-threads 16,64 --rounds 5}; for the Classic sync
+ * (issue 5, {@link SyncBenchmark}) {@code --sync-backups 10000,100000}.
  */
 public final class BenchmarkMain {
 
@@ -63,6 +64,10 @@ public final class BenchmarkMain {
                     Integer.parseInt(options.getOrDefault("probe-clusters", "1000")),
                     Integer.parseInt(options.getOrDefault("probe-servers", "10")), threads,
                     Integer.parseInt(options.getOrDefault("rounds", "5"))).run());
+        }
+        if (suite.equals("all") || suite.equals("sync")) {
+            int[] sizes = Arrays.stream(options.getOrDefault("sync-backups", "10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
+            report.append(machine()).append('\n').append(new SyncBenchmark(sizes).run());
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/benchmarks.md"), report);

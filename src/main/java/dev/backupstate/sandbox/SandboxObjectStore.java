@@ -27,10 +27,14 @@ public final class SandboxObjectStore implements AutoCloseable {
     private final URI endpoint;
     private final S3Client client;
 
+    /** {@code directory} null: objects in memory only (benchmarks). */
     public SandboxObjectStore(Path directory, int port) throws Exception {
-        Files.createDirectories(directory);
+        if (directory != null) {
+            Files.createDirectories(directory);
+        }
         proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()))
+                .blobStore(directory == null ? new org.gaul.s3proxy.nio2blob.TransientNio2BlobStore()
+                        : new FilesystemNio2BlobStore(directory.toAbsolutePath().toString()))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
