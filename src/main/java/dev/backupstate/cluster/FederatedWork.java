@@ -10,7 +10,6 @@ import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -128,9 +127,5 @@ public final class FederatedWork {
             resource.getMetadata().setAnnotations(new LinkedHashMap<>());
         }
         return editable;
-    }
-
-    static ResourceDefinitionContext locationKind() {
-        return AgentContract.BACKUP_LOCATION;
     }
 }

@@ -25,21 +25,15 @@ public final class HomeSecrets implements AutoCloseable {
     /** The kubeconfig a {@code secret:} reference points at. */
     public String read(String reference) {
         String[] parts = reference.split("/");
-        if (parts.length < 2 || parts.length > 3 || parts[0].isBlank() || parts[1].isBlank()) {
+        if (parts.length < 2 || parts.length > 3) {
             throw new IllegalArgumentException("secret reference '" + reference + "' is not NAMESPACE/NAME or NAMESPACE/NAME/KEY");
         }
         String key = parts.length == 3 ? parts[2] : "kubeconfig";
-        Secret secret = client().secrets().inNamespace(parts[0]).withName(parts[1]).get();
-        if (secret == null) {
-            throw new IllegalArgumentException("secret " + parts[0] + "/" + parts[1] + " does not exist on the engine's cluster");
+        String value = readAll(parts[0] + "/" + parts[1]).get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("secret " + parts[0] + "/" + parts[1] + " has no key " + key);
         }
-        if (secret.getData() != null && secret.getData().containsKey(key)) {
-            return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-        }
-        if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-            return secret.getStringData().get(key);
-        }
-        throw new IllegalArgumentException("secret " + parts[0] + "/" + parts[1] + " has no key " + key);
+        return value;
     }
 
     /** Every key of the Secret {@code NAMESPACE/NAME}, decoded. */

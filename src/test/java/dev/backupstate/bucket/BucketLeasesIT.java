@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.backupstate.model.BucketKey;
-import dev.backupstate.store.Database;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.backupstate.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,29 +29,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BucketLeasesIT {
 
-    private final List<HikariDataSource> opened = new ArrayList<>();
-    private final String schema = "lease_" + Long.toString(System.nanoTime(), 36);
+    private final TestDatabases databases = new TestDatabases("lease");
     private int bucketNumber;
 
-    Stream<Named<HikariDataSource>> databases() throws Exception {
-        if (opened.isEmpty()) {
-            Path dir = Files.createTempDirectory("bse-h2");
-            opened.add(Database.open(Database.embeddedUrl(dir), "sa", "", null));
-            String url = env("BSE_TEST_POSTGRES_URL", "jdbc:postgresql://localhost:5432/bse_test");
-            opened.add(Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                    env("BSE_TEST_POSTGRES_USER", "bse"), env("BSE_TEST_POSTGRES_PASSWORD", "bse"), schema));
-        }
-        return Stream.of(Named.of("H2 (embedded default)", opened.get(0)), Named.of("PostgreSQL", opened.get(1)));
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+    Stream<Named<HikariDataSource>> databases() {
+        return databases.named();
     }
 
     @AfterAll
-    void close() {
-        opened.forEach(HikariDataSource::close);
+    void close() throws Exception {
+        databases.close();
     }
 
     private BucketKey freshBucket() {

@@ -14,6 +14,7 @@ import dev.backupstate.model.Source;
 import dev.backupstate.sandbox.SandboxCluster;
 import dev.backupstate.sandbox.SandboxObjectStore;
 import dev.backupstate.testing.FreePort;
+import dev.backupstate.testing.TestDatabases;
 import dev.backupstate.testing.TestEngine;
 import java.io.File;
 import java.nio.file.Path;
@@ -41,9 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusteredSchedulesIT {
 
-    private static final String URL = env("BSE_TEST_POSTGRES_URL", "jdbc:postgresql://localhost:5432/bse_test");
-    private static final String USER = env("BSE_TEST_POSTGRES_USER", "bse");
-    private static final String PASSWORD = env("BSE_TEST_POSTGRES_PASSWORD", "bse");
+    private static final String URL = TestDatabases.POSTGRES_URL;
+    private static final String USER = TestDatabases.POSTGRES_USER;
+    private static final String PASSWORD = TestDatabases.POSTGRES_PASSWORD;
 
     @TempDir
     Path work;
@@ -51,11 +52,6 @@ class ClusteredSchedulesIT {
     private Process engineB;
     private SandboxObjectStore s3;
     private SandboxCluster east;
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -76,7 +72,7 @@ class ClusteredSchedulesIT {
         try (Connection sql = DriverManager.getConnection(URL, USER, PASSWORD); Statement create = sql.createStatement()) {
             create.execute("create schema " + schema);
         }
-        String url = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String url = TestDatabases.postgresUrl(schema);
         int s3Port = FreePort.find();
         s3 = new SandboxObjectStore(work.resolve("s3"), s3Port);
         s3.createBucket("backups");

@@ -1,5 +1,6 @@
 package dev.backupstate.store;
 
+import dev.backupstate.testing.TestDatabases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,28 +51,15 @@ class StoreIT {
     private static final Backup B1 = new Backup("b1", BackupState.PENDING, "c1", "l1", "alice", null, null,
             Instant.parse("2026-11-24T11:00:00Z"), List.of("orders"), null, BackupMethod.SNAPSHOT, null, null, null);
 
-    private final List<HikariDataSource> opened = new ArrayList<>();
-    private final String schema = "it_" + Long.toString(System.nanoTime(), 36);
+    private final TestDatabases databases = new TestDatabases("it");
 
-    Stream<Named<HikariDataSource>> databases() throws Exception {
-        if (opened.isEmpty()) {
-            Path dir = Files.createTempDirectory("bse-h2");
-            opened.add(Database.open(Database.embeddedUrl(dir), "sa", "", null));
-            String url = env("BSE_TEST_POSTGRES_URL", "jdbc:postgresql://localhost:5432/bse_test");
-            opened.add(Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                    env("BSE_TEST_POSTGRES_USER", "bse"), env("BSE_TEST_POSTGRES_PASSWORD", "bse"), schema));
-        }
-        return Stream.of(Named.of("H2 (embedded default)", opened.get(0)), Named.of("PostgreSQL", opened.get(1)));
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+    Stream<Named<HikariDataSource>> databases() {
+        return databases.named();
     }
 
     @BeforeEach
     void emptyTables() throws Exception {
-        for (HikariDataSource dataSource : opened) {
+        for (HikariDataSource dataSource : databases.opened()) {
             try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
                 for (String table : List.of("resource", "request_key", "audit", "outbox")) {
                     sql.executeUpdate("delete from " + table);
@@ -83,11 +71,7 @@ class StoreIT {
 
     @AfterAll
     void dropAndClose() throws Exception {
-        try (Connection connection = opened.get(1).getConnection(); Statement sql = connection.createStatement()) {
-            sql.executeUpdate("drop schema " + schema + " cascade");
-            connection.commit();
-        }
-        opened.forEach(HikariDataSource::close);
+        databases.close();
     }
 
     private static Envelope request(String requestId) {
