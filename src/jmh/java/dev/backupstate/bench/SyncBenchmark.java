@@ -70,7 +70,7 @@ final class SyncBenchmark {
             generate(s3, size);
             Settings settings = Settings.load(Path.of("config/application.properties"), Map.of(
                     "bse.data.directory", work.resolve("data").toString(), "bse.mode", "Classic",
-                    "bse.users.admins", "admin", "bse.users.others", ""));
+                    "bse.users.admins", "admin", "bse.users.operators", ""));
             try (EngineRuntime runtime = new EngineRuntime(settings, Clock.systemUTC());
                  Buckets buckets = new Buckets(new BucketCredentials(Map.of("bse.credentials.bench", "sandbox:sandbox-secret"),
                          name -> null, new HomeSecrets("")), Duration.ofSeconds(30))) {

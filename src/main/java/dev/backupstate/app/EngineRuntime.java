@@ -2,10 +2,12 @@ package dev.backupstate.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.backupstate.engine.DecisionLoop;
+import dev.backupstate.model.Actor;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Labelled;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Request;
+import dev.backupstate.model.Role;
 import dev.backupstate.model.Source;
 import dev.backupstate.model.UserState;
 import dev.backupstate.observe.DomainMetrics;
@@ -16,6 +18,10 @@ import dev.backupstate.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +36,7 @@ public final class EngineRuntime implements AutoCloseable {
     private final DecisionLoop loop;
     private final Mode mode;
     private final DomainMetrics metrics;
+    private final Map<String, Role> users;
 
     public EngineRuntime(Settings settings, Clock clock) {
         String url = settings.get("bse.database.url");
@@ -43,22 +50,48 @@ public final class EngineRuntime implements AutoCloseable {
             loop = new DecisionLoop(new Store(database, clock), rules, mode);
             metrics = new DomainMetrics(loop.catalog(), mode);
             loop.listen(metrics);
-            configureUsers(settings.get("bse.users.admins"), true, clock);
-            configureUsers(settings.get("bse.users.others"), false, clock);
+            users = configuredUsers(settings);
+            users.forEach((name, role) -> loop.submit(new Envelope("config:user:" + name + ":" + role.label(), Actor.ENGINE_NAME,
+                    Source.CONFIGURATION, clock.instant(), new Request.SetUserState(name, UserState.ACTIVE, false, role))));
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    /** Users from the configuration go through the rules like everything else, once each. */
-    private void configureUsers(String names, boolean admin, Clock clock) {
-        for (String name : names.split(",")) {
-            if (!name.isBlank()) {
-                loop.submit(new Envelope("config:user:" + name.trim() + ":" + admin, "engine", Source.CONFIGURATION,
-                        clock.instant(), new Request.SetUserState(name.trim(), UserState.ACTIVE, admin)));
+    /**
+     * Users from the configuration, by role (bse.users.admins, .operators, .viewers); they go through
+     * the rules like everything else, once per name and role.
+     */
+    private static Map<String, Role> configuredUsers(Settings settings) {
+        Map<String, Role> users = new LinkedHashMap<>();
+        for (Role role : List.of(Role.ADMIN, Role.OPERATOR, Role.VIEWER)) {
+            for (String name : settings.get("bse.users." + role.label() + "s").split(",")) {
+                if (!name.isBlank()) {
+                    Role earlier = users.putIfAbsent(name.trim(), role);
+                    if (earlier != null) {
+                        throw new IllegalArgumentException("bse.users: " + name.trim() + " is listed as " + earlier.label()
+                                + " and as " + role.label() + "; give each user one role");
+                    }
+                }
             }
         }
+        return users;
+    }
+
+    /** The configured users and their roles. */
+    public Map<String, Role> users() {
+        return users;
+    }
+
+    public Set<String> admins() {
+        Set<String> admins = new java.util.HashSet<>();
+        users.forEach((name, role) -> {
+            if (role == Role.ADMIN) {
+                admins.add(name);
+            }
+        });
+        return admins;
     }
 
     public DecisionLoop loop() {

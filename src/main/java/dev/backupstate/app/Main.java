@@ -10,6 +10,8 @@ import dev.backupstate.effects.Outbox;
 import dev.backupstate.inbox.Broker;
 import dev.backupstate.inbox.BrokerInbox;
 import dev.backupstate.inbox.DocumentIntake;
+import dev.backupstate.inbox.DocumentReader;
+import dev.backupstate.inbox.InboxFolders;
 import dev.backupstate.inbox.FileInbox;
 import dev.backupstate.inbox.RestApi;
 import dev.backupstate.inbox.Tokens;
@@ -62,12 +64,17 @@ public final class Main {
         camel.setPropertyPlaceholderLocations("file:" + config);
         settings.all().forEach(camel::addOverrideProperty);
         camel.bind("engineRuntime", runtime);
-        DocumentIntake intake = new DocumentIntake(runtime.loop(), runtime.metrics(), Clock.systemUTC());
+        DocumentIntake intake = new DocumentIntake(runtime.loop(), runtime.metrics(), Clock.systemUTC(),
+                new DocumentReader(Integer.parseInt(settings.get("bse.documents.max-bytes")),
+                        Integer.parseInt(settings.get("bse.documents.max-depth"))));
+        Tokens tokens = new Tokens(settings.get("bse.tokens"));
+        InboxFolders.prepare(Path.of(settings.get("bse.inbox.directory")), Path.of(settings.get("bse.outbox.directory")),
+                runtime.users().keySet());
         camel.bind("fileInbox", new FileInbox(intake));
         camel.bind("brokerInbox", new BrokerInbox(intake));
         Broker broker;
         try {
-            broker = broker(settings);
+            broker = broker(settings, tokens, runtime.admins());
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -100,8 +107,7 @@ public final class Main {
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
         camel.bind("metricsRegistry", runtime.metrics().registry());
         camel.bind("storeHealth", new EngineHealthCheck(runtime.database()));
-        RestApi restApi = new RestApi(runtime.loop(), runtime.metrics(), new Tokens(settings.get("bse.tokens")), runtime.mode(),
-                Integer.parseInt(settings.get("bse.rest.max-body-bytes")), Clock.systemUTC());
+        RestApi restApi = new RestApi(runtime.loop(), intake, tokens, runtime.mode());
         camel.bind("restApi", restApi);
         Sandbox sandbox;
         try {
@@ -156,10 +162,11 @@ public final class Main {
         }
     }
 
-    private static Broker broker(Settings settings) {
+    private static Broker broker(Settings settings, Tokens tokens, java.util.Set<String> admins) {
         String url = settings.get("bse.broker.url");
         return url.isEmpty()
                 ? Broker.embedded(Path.of(settings.get("bse.data.directory"), "broker"), settings.get("bse.broker.listen"),
+                        tokens, admins, settings.get("bse.broker.requests-queue"), settings.get("bse.broker.outcomes-queue"),
                         settings.get("bse.broker.dead-letter-queue"))
                 : Broker.external(url, settings.get("bse.broker.user"), settings.get("bse.broker.password"));
     }

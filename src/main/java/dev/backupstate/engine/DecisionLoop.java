@@ -10,6 +10,7 @@ import dev.backupstate.store.Committed;
 import dev.backupstate.store.Store;
 import dev.backupstate.store.Decided;
 import dev.backupstate.store.DuplicateRequestException;
+import dev.backupstate.store.EarlierRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,10 +60,11 @@ public final class DecisionLoop {
     }
 
     public Outcome submit(Envelope envelope) {
-        Optional<Outcome> earlier = store.outcome(envelope.requestId());
+        Optional<EarlierRequest> earlier = store.earlier(envelope.user(), envelope.requestId());
         if (earlier.isPresent()) {
-            listener.decided(envelope, earlier.get(), true);
-            return earlier.get();
+            Outcome answer = earlier.get().answer(envelope);
+            listener.decided(envelope, answer, true);
+            return answer;
         }
         Waiting mine = new Waiting(envelope, new CompletableFuture<>());
         queue.add(mine);
@@ -99,7 +101,7 @@ public final class DecisionLoop {
         Map<String, Waiting> firstOfId = new HashMap<>();
         List<Waiting> repeats = new ArrayList<>();
         for (Waiting next = queue.poll(); next != null; next = group.size() < MAX_GROUP ? queue.poll() : null) {
-            if (firstOfId.putIfAbsent(next.envelope().requestId(), next) != null) {
+            if (firstOfId.putIfAbsent(key(next.envelope()), next) != null) {
                 repeats.add(next);
                 continue;
             }
@@ -143,14 +145,23 @@ public final class DecisionLoop {
         completeRepeats(repeats, firstOfId);
     }
 
+    /** Request ids are scoped to their user: alice's "r1" is not bob's. */
+    private static String key(Envelope envelope) {
+        return envelope.user() + "\u0000" + envelope.requestId();
+    }
+
     /** The same id twice in one group: the second gets the first's outcome, as if it came later. */
     private static void completeRepeats(List<Waiting> repeats, Map<String, Waiting> firstOfId) {
         for (Waiting repeat : repeats) {
-            firstOfId.get(repeat.envelope().requestId()).result().whenComplete((committed, failure) -> {
+            Waiting first = firstOfId.get(key(repeat.envelope()));
+            first.result().whenComplete((committed, failure) -> {
                 if (failure != null) {
                     repeat.result().completeExceptionally(failure);
                 } else {
-                    repeat.result().complete(new Committed(committed.outcome(), false));
+                    EarlierRequest earlier = new EarlierRequest(committed.outcome(), first.envelope().fingerprint(),
+                            first.envelope().event().operation(), first.envelope().event().subject().toString(),
+                            first.envelope().receivedAt());
+                    repeat.result().complete(new Committed(earlier.answer(repeat.envelope()), false));
                 }
             });
         }

@@ -31,13 +31,18 @@ public final class Broker implements AutoCloseable {
         this.connectionFactory.setSessionCacheSize(4);
     }
 
-    /** The embedded broker, started; {@code listen} empty means in-JVM only. */
-    public static Broker embedded(Path directory, String listen, String deadLetterQueue) {
+    /**
+     * The embedded broker, started, with {@link BrokerSecurity}: no anonymous connections; the engine
+     * connects as itself. {@code listen} empty means in-JVM only.
+     */
+    public static Broker embedded(Path directory, String listen, Tokens tokens, java.util.Set<String> admins,
+                                  String requestsQueue, String outcomesQueue, String deadLetterQueue) {
         String inVm = "vm://" + Math.abs(directory.toAbsolutePath().hashCode());
+        String engineSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+        BrokerSecurity security = new BrokerSecurity(tokens, admins, engineSecret);
         Configuration configuration = new ConfigurationImpl()
                 .setName("backupstate")
                 .setPersistenceEnabled(true)
-                .setSecurityEnabled(false)
                 .setJournalType(JournalType.NIO)
                 .setJournalDirectory(directory.resolve("journal").toString())
                 .setBindingsDirectory(directory.resolve("bindings").toString())
@@ -60,13 +65,14 @@ public final class Broker implements AutoCloseable {
                 .setRedeliveryDelay(1_000)
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(60_000));
-        EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(configuration);
+        security.secure(configuration, requestsQueue, outcomesQueue, deadLetterQueue);
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(configuration).setSecurityManager(security);
         try {
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException("the embedded broker did not start (" + directory + "): " + e.getMessage(), e);
         }
-        return new Broker(server, new ActiveMQConnectionFactory(inVm));
+        return new Broker(server, new ActiveMQConnectionFactory(inVm, BrokerSecurity.ENGINE, engineSecret));
     }
 
     /** An external broker by its Artemis client URL. */

@@ -5,9 +5,6 @@ import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Outcome;
 import dev.backupstate.model.Source;
 import dev.backupstate.observe.DomainMetrics;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -15,40 +12,70 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The file and broker inboxes take a document the same way: read it as text, parse it, and have the
- * loop decide it as its {@code metadata.user}. A document without a request id gets one its inbox
- * derives from what is stable on redelivery, so a redelivered document still acts once.
+ * The one door of every inbox (REST, file drop, broker): read the document strictly, take the actor
+ * from the channel (the token's user, the inbox folder, the broker's authenticated user), never from
+ * the document, and have the loop decide it. A document's {@code metadata.user}, where given, must
+ * name that same user. A document without a request id gets one its inbox derives from what is
+ * stable on redelivery, so a redelivered document still acts once.
  */
 public final class DocumentIntake {
 
     /** Reason of the outcome given to a document that could not be read. */
     public static final String INVALID_DOCUMENT = "INVALID_DOCUMENT";
+    /** Reason of the outcome given to a document whose channel named no user. */
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
 
     private final DecisionLoop loop;
     private final DomainMetrics metrics;
     private final Clock clock;
+    private final DocumentReader reader;
 
-    public DocumentIntake(DecisionLoop loop, DomainMetrics metrics, Clock clock) {
+    public DocumentIntake(DecisionLoop loop, DomainMetrics metrics, Clock clock, DocumentReader reader) {
         this.loop = loop;
         this.metrics = metrics;
         this.clock = clock;
+        this.reader = reader;
     }
 
-    /** The document's outcome; one that cannot be read gets an INVALID_DOCUMENT outcome and changes nothing. */
-    public Outcome take(byte[] content, Source source, String fallbackRequestId) {
+    /**
+     * The outcome of a document from a file or a message; one that cannot be read, or that comes
+     * without a user, gets an outcome naming the problem and changes nothing.
+     */
+    public Outcome take(byte[] content, Source source, String actor, String fallbackRequestId) {
+        if (actor == null || actor.isEmpty()) {
+            metrics.unreadable(source);
+            return new Outcome(null, false, UNAUTHENTICATED, "the " + channel(source)
+                    + " named no user: nothing was read or changed", null, List.of());
+        }
         try {
-            OperationDocument document = OperationDocuments.parse(text(content));
-            String requestId = document.requestId() != null ? document.requestId() : fallbackRequestId;
-            String user = document.user() != null && !document.user().isEmpty() ? document.user() : "(none)";
-            return loop.submit(new Envelope(requestId, user, source, clock.instant(), document.event()));
+            return decide(read(content), source, actor, fallbackRequestId);
         } catch (InvalidDocumentException e) {
             metrics.unreadable(source);
             return new Outcome(null, false, INVALID_DOCUMENT, e.getMessage(), null, List.of());
         }
     }
 
+    /** Reads a document; throws {@link InvalidDocumentException} (or its too-large kind) naming the problem. */
+    public OperationDocument read(byte[] content) {
+        return OperationDocuments.parse(reader.read(content));
+    }
+
+    /** Decides a read document as {@code actor}, whom the channel identified. */
+    public Outcome decide(OperationDocument document, Source source, String actor, String fallbackRequestId) {
+        if (document.user() != null && !document.user().equals(actor)) {
+            throw new InvalidDocumentException("metadata.user", "'" + document.user() + "' is not the user of this "
+                    + channel(source) + " (" + actor + "); leave metadata.user out or name yourself");
+        }
+        String requestId = document.requestId() != null ? document.requestId() : fallbackRequestId;
+        return loop.submit(new Envelope(requestId, actor, source, clock.instant(), document.event()));
+    }
+
+    public void unreadable(Source source) {
+        metrics.unreadable(source);
+    }
+
     public static boolean isInvalidDocument(Outcome outcome) {
-        return INVALID_DOCUMENT.equals(outcome.reason()) && outcome.requestId() == null;
+        return outcome.requestId() == null && (INVALID_DOCUMENT.equals(outcome.reason()) || UNAUTHENTICATED.equals(outcome.reason()));
     }
 
     /** A request id from the content itself: the same bytes sent twice are one request. */
@@ -60,20 +87,12 @@ public final class DocumentIntake {
         }
     }
 
-    /** The document's text; content that is not UTF-8 text is refused as such. */
-    private static String text(byte[] content) {
-        if (content == null || content.length == 0) {
-            throw new InvalidDocumentException(null, "the document is empty");
-        }
-        for (byte b : content) {
-            if (b == 0) {
-                throw new InvalidDocumentException(null, "not a YAML or JSON document: the content is binary");
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidDocumentException(null, "not a YAML or JSON document: the content is not UTF-8 text");
-        }
+    private static String channel(Source source) {
+        return switch (source) {
+            case REST -> "bearer token";
+            case FILE -> "inbox folder";
+            case BROKER -> "broker connection";
+            default -> source.name().toLowerCase(java.util.Locale.ROOT) + " channel";
+        };
     }
 }

@@ -2,12 +2,20 @@ package dev.backupstate.inbox;
 
 import dev.backupstate.model.Outcome;
 import dev.backupstate.model.Source;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
 import org.apache.camel.Exchange;
 
 /**
- * What the file-drop route calls for each file: has the document decided and leaves the outcome as
- * the message body with the outcome file's name. A document that cannot be read gets an outcome
- * naming the problem, and the route then moves it to .failed.
+ * What the file-drop route calls for each file. The actor is the folder: a document in
+ * {@code inbox/alice/} is alice's ({@link InboxFolders} makes one folder per configured user, open to
+ * that user alone); a file owned by another OS account than the folder's (or the engine's) is
+ * refused. The outcome goes to {@code outbox/alice/}. A document that cannot be read, or a file
+ * outside a user's folder, gets an outcome naming the problem, and the route then moves it to .failed.
  */
 public final class FileInbox {
 
@@ -21,15 +29,55 @@ public final class FileInbox {
         this.intake = intake;
     }
 
+    /** A file in a user's folder. */
     public void handle(Exchange exchange) {
         byte[] content = exchange.getMessage().getBody(byte[].class);
-        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        Outcome outcome = intake.take(content, Source.FILE, DocumentIntake.contentId("file:", content));
+        String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class).replace(File.separatorChar, '/');
+        String user = relative.contains("/") ? relative.substring(0, relative.indexOf('/')) : null;
+        Outcome outcome;
+        String stranger = user == null ? null : foreignOwner(exchange);
+        if (stranger != null) {
+            intake.unreadable(Source.FILE);
+            outcome = new Outcome(null, false, DocumentIntake.UNAUTHENTICATED, "the file is owned by the OS account "
+                    + stranger + ", not by the owner of inbox/" + user + "/: nothing was read or changed", null, List.of());
+        } else {
+            outcome = intake.take(content, Source.FILE, user, DocumentIntake.contentId("file:" + user + ":", content));
+        }
+        answer(exchange, outcome, relative);
+    }
+
+    /** A file dropped in the inbox itself, outside any user's folder: it names nobody, so it is refused. */
+    public void refuseUnowned(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        intake.unreadable(Source.FILE);
+        answer(exchange, new Outcome(null, false, DocumentIntake.UNAUTHENTICATED, "a document is read from its user's "
+                + "folder, inbox/USER/" + name + ": the inbox itself names no user, so nothing was read or changed",
+                null, List.of()), name);
+    }
+
+    private static void answer(Exchange exchange, Outcome outcome, String relative) {
         if (DocumentIntake.isInvalidDocument(outcome)) {
             exchange.setProperty(MALFORMED, outcome.message());
         }
         exchange.getMessage().setBody(Json.toJson(outcome));
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName + OUTCOME_SUFFIX);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, relative + OUTCOME_SUFFIX);
+    }
+
+    /** The file's OS owner when it is neither the folder's owner nor the engine's own account. */
+    private static String foreignOwner(Exchange exchange) {
+        String path = exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class);
+        if (path == null) {
+            return null;
+        }
+        try {
+            Path file = Path.of(path);
+            UserPrincipal owner = Files.getOwner(file);
+            UserPrincipal folder = Files.getOwner(file.getParent());
+            String engine = System.getProperty("user.name");
+            return owner.equals(folder) || owner.getName().equals(engine) ? null : owner.getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** After the outcome is written: a malformed file fails its exchange, so it goes to .failed. */

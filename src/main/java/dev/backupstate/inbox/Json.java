@@ -16,6 +16,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.backupstate.model.Labelled;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 
 /**
@@ -26,6 +29,7 @@ public final class Json {
 
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()));
     private static final ObjectMapper JSON = configure(JsonMapper.builder());
+    private static final ObjectMapper DOCUMENTS = strict(YAMLMapper.builder(new YAMLFactory()));
 
     private Json() {
     }
@@ -33,6 +37,14 @@ public final class Json {
     /** Reads YAML, and therefore JSON too (YAML 1.2 is a superset of JSON). */
     public static ObjectMapper yaml() {
         return YAML;
+    }
+
+    /**
+     * Reads the spec of an operation document: as {@link #yaml()}, and a value of the wrong type is
+     * refused rather than converted ("5" is no number, 1 no boolean, 1.5 no whole number).
+     */
+    public static ObjectMapper documents() {
+        return DOCUMENTS;
     }
 
     public static ObjectMapper json() {
@@ -58,6 +70,25 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
+    }
+
+    private static ObjectMapper strict(YAMLMapper.Builder builder) {
+        builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Enum, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+        return configure(builder);
     }
 
     private static SimpleModule labelledEnums() {
@@ -86,6 +117,9 @@ public final class Json {
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
         public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                return context.handleUnexpectedToken(type, parser);
+            }
             String text = parser.getValueAsString();
             try {
                 return Labelled.parse((Class) type, text);

@@ -3,43 +3,43 @@ package dev.backupstate.inbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backupstate.engine.DecisionLoop;
-import dev.backupstate.model.Envelope;
+import dev.backupstate.model.Actor;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Outcome;
 import dev.backupstate.model.Resource;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Role;
 import dev.backupstate.model.Source;
-import dev.backupstate.observe.DomainMetrics;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import dev.backupstate.store.AuditEntry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 
 /**
  * The REST inbox (DESIGN.md "Interfaces"): what routes/inbox-rest.camel.yaml calls for each endpoint.
- * Every call needs a bearer token of a configured user. POST /requests answers 202 with the outcome
- * when accepted, 409 when a rule refused, 400 for a malformed document, 413 for an oversized body.
+ * Every call needs a bearer token of a configured user, who is the actor; reads show that user what
+ * {@link ReadAccess} lets them see. POST /requests answers 202 with the outcome when accepted, 409
+ * when a rule refused, 400 for a malformed document, 413 for one over the size limit.
  */
 public final class RestApi {
 
     private final DecisionLoop loop;
-    private final DomainMetrics metrics;
+    private final DocumentIntake intake;
     private final Tokens tokens;
+    private final ReadAccess access;
     private final Mode mode;
-    private final int maxBodyBytes;
-    private final Clock clock;
 
-    public RestApi(DecisionLoop loop, DomainMetrics metrics, Tokens tokens, Mode mode, int maxBodyBytes, Clock clock) {
+    public RestApi(DecisionLoop loop, DocumentIntake intake, Tokens tokens, Mode mode) {
         this.loop = loop;
-        this.metrics = metrics;
+        this.intake = intake;
         this.tokens = tokens;
+        this.access = new ReadAccess(loop.catalog());
         this.mode = mode;
-        this.maxBodyBytes = maxBodyBytes;
-        this.clock = clock;
     }
 
     public void submit(Exchange exchange) {
@@ -50,94 +50,112 @@ public final class RestApi {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data")) {
             // the HTTP server has taken the body apart as form fields; the document is gone
-            metrics.unreadable(Source.REST);
+            intake.unreadable(Source.REST);
             reply(exchange, 400, error("Content-Type " + contentType + " is a form, not a document: send it as "
                     + "application/yaml or application/json (curl: -H 'Content-Type: application/yaml')", "Content-Type"));
             return;
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null || body.length == 0) {
-            metrics.unreadable(Source.REST);
-            reply(exchange, 400, error("the request body is empty: send an operation document", null));
-            return;
-        }
-        if (body.length > maxBodyBytes) {
-            metrics.unreadable(Source.REST);
-            reply(exchange, 413, error("the body is " + body.length + " bytes; the limit is " + maxBodyBytes, null));
-            return;
-        }
-        OperationDocument document;
         try {
-            document = OperationDocuments.parse(new String(body, StandardCharsets.UTF_8));
+            OperationDocument document = intake.read(body);
+            Outcome outcome = intake.decide(document, Source.REST, user.get(), UUID.randomUUID().toString());
+            reply(exchange, outcome.accepted() ? 202 : 409, outcome);
+        } catch (DocumentTooLargeException e) {
+            intake.unreadable(Source.REST);
+            reply(exchange, 413, error(e.getMessage(), null));
         } catch (InvalidDocumentException e) {
-            metrics.unreadable(Source.REST);
+            intake.unreadable(Source.REST);
             reply(exchange, 400, error(e.getMessage(), e.field()));
-            return;
         }
-        if (document.user() != null && !document.user().equals(user.get())) {
-            reply(exchange, 400, error("metadata.user: '" + document.user() + "' is not the user of the token ("
-                    + user.get() + ")", "metadata.user"));
-            return;
-        }
-        String requestId = document.requestId() != null ? document.requestId() : UUID.randomUUID().toString();
-        Outcome outcome = loop.submit(new Envelope(requestId, user.get(), Source.REST, clock.instant(), document.event()));
-        reply(exchange, outcome.accepted() ? 202 : 409, outcome);
     }
 
+    /** One's own request only: request ids are scoped to their user. */
     public void outcome(Exchange exchange) {
-        if (authenticate(exchange).isPresent()) {
+        authenticate(exchange).ifPresent(user -> {
             String requestId = exchange.getMessage().getHeader("requestId", String.class);
-            Optional<Outcome> outcome = loop.store().outcome(requestId);
+            Optional<Outcome> outcome = loop.store().outcome(user, requestId);
             reply(exchange, outcome.isPresent() ? 200 : 404,
-                    outcome.isPresent() ? outcome.get() : error("no request " + requestId, null));
-        }
+                    outcome.isPresent() ? outcome.get() : error("you sent no request " + requestId, null));
+        });
     }
 
     public void resources(Exchange exchange) {
-        if (authenticate(exchange).isPresent()) {
-            kind(exchange).ifPresent(kind -> reply(exchange, 200, loop.catalog().all(kind).stream().map(RestApi::view).toList()));
-        }
+        authenticate(exchange).map(access::actor).ifPresent(actor -> kind(exchange).ifPresent(kind -> reply(exchange, 200,
+                loop.catalog().all(kind).stream().filter(resource -> access.sees(actor, resource)).map(RestApi::view).toList())));
     }
 
     public void resource(Exchange exchange) {
-        if (authenticate(exchange).isPresent()) {
+        authenticate(exchange).map(access::actor).ifPresent(actor -> {
             String name = exchange.getMessage().getHeader("name", String.class);
-            kind(exchange).ifPresent(kind -> loop.catalog().find(ResourceRef.of(kind, name)).ifPresentOrElse(
-                    found -> reply(exchange, 200, view(found)),
-                    () -> reply(exchange, 404, error("no " + kind.path() + "/" + name, null))));
-        }
+            kind(exchange).ifPresent(kind -> loop.catalog().find(ResourceRef.of(kind, name))
+                    .filter(found -> access.sees(actor, found)).ifPresentOrElse(
+                            found -> reply(exchange, 200, view(found)),
+                            () -> reply(exchange, 404, error("no " + kind.path() + "/" + name, null))));
+        });
     }
 
+    /** The counts of what the caller may see: an admin's are the whole fleet's. */
     public void matrix(Exchange exchange) {
-        if (authenticate(exchange).isPresent()) {
+        authenticate(exchange).map(access::actor).ifPresent(actor -> {
             Map<String, Object> kinds = new LinkedHashMap<>();
             for (ResourceKind kind : ResourceKind.values()) {
                 if (kind.existsIn(mode)) {
-                    kinds.put(kind.path(), loop.catalog().countByState(kind));
+                    kinds.put(kind.path(), actor.admin() ? loop.catalog().countByState(kind) : visibleCounts(actor, kind));
                 }
             }
             reply(exchange, 200, Map.of("mode", mode.label(), "resources", kinds));
-        }
+        });
     }
 
+    private Map<String, Integer> visibleCounts(Actor actor, ResourceKind kind) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Resource resource : loop.catalog().all(kind)) {
+            if (access.sees(actor, resource)) {
+                counts.merge(resource.stateLabel(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** The decisions of one's own request, or about a resource one may see; an admin's, any. */
     public void audit(Exchange exchange) {
-        if (authenticate(exchange).isEmpty()) {
+        Optional<Actor> caller = authenticate(exchange).map(access::actor);
+        if (caller.isEmpty()) {
             return;
         }
+        Actor actor = caller.get();
         String resource = exchange.getMessage().getHeader("resource", String.class);
         String requestId = exchange.getMessage().getHeader("requestId", String.class);
         if (requestId != null) {
-            reply(exchange, 200, loop.store().auditOfRequest(requestId));
+            List<AuditEntry> entries = loop.store().auditOfRequest(requestId).stream()
+                    .filter(entry -> actor.admin() || entry.actor().equals(actor.name())).toList();
+            reply(exchange, 200, entries);
         } else if (resource != null && resource.contains("/")) {
             String[] parts = resource.split("/", 2);
+            ResourceRef ref;
             try {
-                reply(exchange, 200, loop.store().audit(ResourceRef.of(ResourceKind.fromPath(parts[0]), parts[1])));
+                ref = ResourceRef.of(ResourceKind.fromPath(parts[0]), parts[1]);
             } catch (IllegalArgumentException e) {
                 reply(exchange, 400, error(e.getMessage(), "resource"));
+                return;
             }
+            Optional<Resource> found = loop.catalog().find(ref);
+            boolean visible = actor.admin() || found.map(r -> access.sees(actor, r)).orElse(false);
+            reply(exchange, 200, visible ? loop.store().audit(ref) : List.of());
         } else {
             reply(exchange, 400, error("give ?resource=KIND/NAME or ?requestId=ID", "resource"));
         }
+    }
+
+    /** For other doors on this server (the sandbox controls): the caller, if an admin; else answered 401/403. */
+    public Optional<Actor> admin(Exchange exchange) {
+        Optional<Actor> actor = authenticate(exchange).map(access::actor);
+        if (actor.isPresent() && !actor.get().role().covers(Role.ADMIN)) {
+            reply(exchange, 403, error("user " + actor.get().name() + " is " + actor.get().role().label()
+                    + "; this needs the admin role", null));
+            return Optional.empty();
+        }
+        return actor;
     }
 
     /** A resource as the API shows it: its state by the matrix's name, as /matrix and the outcomes name it. */

@@ -16,4 +16,15 @@ public record Envelope(String requestId, String user, Source source, Instant rec
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(event, "event");
     }
+
+    /** What the request says, as a digest: the same document sent twice has the same fingerprint. */
+    public String fingerprint() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((event.operation() + ":" + event).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
 }

@@ -6,19 +6,77 @@ import java.util.regex.Pattern;
 /** Field checks shared by the event records; each failure names the field in the document. */
 final class Fields {
 
-    /** Kubernetes-style names (RFC 1123 label, dots allowed), as clusters and backups use. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    /**
+     * Kubernetes object names (DNS-1123 subdomain): dot-separated labels of lower-case letters, digits
+     * and '-', each starting and ending with a letter or digit, at most 253 in all. Checked exactly as
+     * given: no trimming, so the name stored is the name validated.
+     */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** A path segment of a location's prefix. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
 
     private Fields() {
     }
 
     static String validName(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidFieldException(field, "is required");
+        }
+        if (value.length() > 253 || !NAME.matcher(value).matches()) {
+            throw new InvalidFieldException(field, "'" + printable(value) + "' is not a valid name (DNS-1123: lower-case "
+                    + "letters, digits and '-', in labels separated by single dots, starting and ending with a letter or "
+                    + "digit, at most 253)");
+        }
+        return value;
+    }
+
+    /** A location's prefix: path segments separated by '/', none empty, '.' or '..'; no leading '/'. */
+    static String prefix(String value, String field) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        if (trimmed.length() > 512) {
+            throw new InvalidFieldException(field, "is longer than 512 characters");
+        }
+        for (String segment : trimmed.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
+                throw new InvalidFieldException(field, "'" + printable(value) + "' is not a path of folder names "
+                        + "(letters, digits, '.', '_' and '-', separated by single '/', no leading '/', no '.' or '..')");
+            }
+        }
+        return trimmed;
+    }
+
+    /** An object store's endpoint: an http(s) URL with a host and nothing else (no user, query or fragment). */
+    static String endpoint(String value, String field) {
         String present = required(value, field);
-        if (!NAME.matcher(present).matches()) {
-            throw new InvalidFieldException(field, "'" + present
-                    + "' is not a valid name (lower-case letters, digits, '-' and '.', at most 253)");
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(present);
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidFieldException(field, "'" + printable(present) + "' is not a URL: " + e.getReason());
+        }
+        if (!present.equals(value) || uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null
+                || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            throw new InvalidFieldException(field, "'" + printable(present)
+                    + "' is not an object store endpoint (http:// or https://, a host and optional port, nothing else)");
         }
         return present;
+    }
+
+    /** A value fit to quote in a message: control characters shown, not obeyed. */
+    static String printable(String value) {
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().limit(300).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return shown.toString();
     }
 
     static String optionalName(String value, String field) {

@@ -25,16 +25,34 @@ public sealed interface Request extends Event {
 
     // --- backup locations -------------------------------------------------------------------
 
+    /**
+     * {@code sharedFolder}: the creator says on purpose that this location shares its folder with
+     * another location of theirs (overlapping folders are refused otherwise).
+     */
     record CreateBackupLocation(String name, LocationType type, String endpoint, String region, String bucket,
-                                String prefix, String credentials) implements Request {
+                                String prefix, String credentials, boolean sharedFolder) implements Request {
+        public CreateBackupLocation(String name, LocationType type, String endpoint, String region, String bucket,
+                                    String prefix, String credentials) {
+            this(name, type, endpoint, region, bucket, prefix, credentials, false);
+        }
+
         public CreateBackupLocation {
             validName(name, "spec.name");
             type = type == null ? LocationType.S3 : type;
             if (type == LocationType.S3) {
-                required(endpoint, "spec.endpoint");
+                Fields.endpoint(endpoint, "spec.endpoint");
                 required(bucket, "spec.bucket");
+                if (!bucket.matches("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?")) {
+                    throw new InvalidFieldException("spec.bucket", "'" + Fields.printable(bucket)
+                            + "' is not a bucket name (at most 63 lower-case letters, digits, '.' and '-')");
+                }
             } else {
                 required(endpoint, "spec.endpoint");
+            }
+            prefix = Fields.prefix(prefix, "spec.prefix");
+            if (credentials != null && !credentials.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,252}")) {
+                throw new InvalidFieldException("spec.credentials", "'" + Fields.printable(credentials)
+                        + "' is not the name of configured credentials");
             }
         }
 
@@ -552,11 +570,29 @@ public sealed interface Request extends Event {
         }
     }
 
-    /** An admin records what the identity provider says of a user; a new name creates the user. */
-    record SetUserState(String user, UserState state, boolean admin) implements Request {
+    /**
+     * An admin records what the identity provider says of a user; a new name creates the user.
+     * {@code role} is admin, operator or viewer; {@code admin: true} is short for the admin role.
+     */
+    record SetUserState(String user, UserState state, boolean admin, Role role) implements Request {
+        public SetUserState(String user, UserState state, boolean admin) {
+            this(user, state, admin, null);
+        }
+
         public SetUserState {
             validName(user, "spec.user");
+            if (Actor.ENGINE_NAME.equals(user)) {
+                throw new InvalidFieldException("spec.user", "'engine' is the engine's own name, not a user's");
+            }
             required(state, "spec.state");
+            if (role == Role.ENGINE) {
+                throw new InvalidFieldException("spec.role", "engine is the engine's own role; give admin, operator or viewer");
+            }
+            if (admin && role != null && role != Role.ADMIN) {
+                throw new InvalidFieldException("spec.admin", "admin: true contradicts role " + role.label());
+            }
+            role = role == null ? (admin ? Role.ADMIN : Role.OPERATOR) : role;
+            admin = role == Role.ADMIN;
         }
 
         public ResourceRef subject() {
@@ -564,11 +600,20 @@ public sealed interface Request extends Event {
         }
 
         public String requested() {
-            return state.label();
+            return state.label() + " " + role.label();
         }
 
         public boolean upserts() {
             return true;
         }
+
+        public User newUser() {
+            return new User(user, state, admin, role);
+        }
+    }
+
+    /** The role an operation needs: the roles table, {@link OperationRoles}. */
+    default Role requiredRole() {
+        return OperationRoles.of(getClass());
     }
 }

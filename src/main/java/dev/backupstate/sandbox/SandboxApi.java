@@ -88,7 +88,7 @@ public final class SandboxApi {
     }
 
     private boolean ready(Exchange exchange) {
-        if (rest.authenticate(exchange).isEmpty()) {
+        if (rest.admin(exchange).isEmpty()) {
             return false;
         }
         if (sandbox == null) {

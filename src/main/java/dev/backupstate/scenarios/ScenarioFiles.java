@@ -13,7 +13,10 @@ import dev.backupstate.model.BucketKey;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.Connection;
 import dev.backupstate.model.DiscoveryConfig;
+import dev.backupstate.model.Actor;
 import dev.backupstate.model.Envelope;
+import dev.backupstate.model.Request;
+import dev.backupstate.model.Role;
 import dev.backupstate.model.Labelled;
 import dev.backupstate.model.LocationType;
 import dev.backupstate.model.Mode;
@@ -199,14 +202,18 @@ public final class ScenarioFiles {
         document.set("spec", when.get("spec"));
         OperationDocument parsed;
         try {
-            parsed = OperationDocuments.parse(document);
+            parsed = OperationDocuments.parseScenario(document);
         } catch (InvalidDocumentException e) {
             throw new IllegalArgumentException("when: " + e.getMessage(), e);
         }
+        // the engine's own events come from the engine unless the scenario names someone else (a forgery)
         boolean observation = parsed.event() instanceof Observation;
+        boolean enginesOwn = observation || parsed.event() instanceof Request request && request.requiredRole() == Role.ENGINE;
+        String user = when.path("user").asText(enginesOwn ? Actor.ENGINE_NAME : "admin");
+        Source source = !enginesOwn || !Actor.ENGINE_NAME.equals(user) ? Source.SCENARIO
+                : observation ? Source.OBSERVATION : Source.SCHEDULE;
         Instant at = when.has("at") ? Instant.parse(when.get("at").asText()) : DEFAULT_TIME;
-        return new Envelope("scenario", when.path("user").asText(observation ? "engine" : "admin"),
-                observation ? Source.OBSERVATION : Source.SCENARIO, at, parsed.event());
+        return new Envelope("scenario", user, source, at, parsed.event());
     }
 
     private static Expectation expectation(JsonNode then) {

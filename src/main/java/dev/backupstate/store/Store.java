@@ -35,7 +35,8 @@ public final class Store {
 
     /** Unique violation: H2 and PostgreSQL both report it with this SQL state. */
     private static final String DUPLICATE_KEY = "23505";
-    private static final String INSERT_REQUEST_KEY = "insert into request_key (request_id, outcome, created_at) values (?, ?, ?)";
+    private static final String INSERT_REQUEST_KEY = "insert into request (actor, request_id, fingerprint, event_kind, subject, "
+            + "outcome, created_at) values (?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE_RESOURCE = "delete from resource where kind = ? and name = ?";
     private static final String INSERT_COMMAND = "insert into outbox (request_id, command_type, target, args, created_at) "
             + "values (?, ?, ?, ?, ?)";
@@ -64,12 +65,12 @@ public final class Store {
         Outcome outcome = Outcome.of(envelope.requestId(), decision);
         try (Connection connection = dataSource.getConnection()) {
             try {
-                Optional<Outcome> earlier = outcome(connection, envelope.requestId());
+                Optional<EarlierRequest> earlier = earlier(connection, envelope.user(), envelope.requestId());
                 if (earlier.isPresent()) {
                     connection.rollback();
-                    return new Committed(earlier.get(), false);
+                    return new Committed(earlier.get().answer(envelope), false);
                 }
-                insertRequestKey(connection, outcome);
+                insertRequestKey(connection, envelope, outcome);
                 if (decision.accepted()) {
                     applyTransitions(connection, decision.transitions());
                     insertCommands(connection, envelope.requestId(), decision.commands());
@@ -81,7 +82,8 @@ public final class Store {
                 connection.rollback();
                 if (isDuplicateKey(e)) {
                     // Another instance or thread committed this request id first: its outcome stands.
-                    return new Committed(outcome(connection, envelope.requestId()).orElseThrow(() -> e), false);
+                    return new Committed(earlier(connection, envelope.user(), envelope.requestId())
+                            .orElseThrow(() -> e).answer(envelope), false);
                 }
                 throw e;
             } catch (RuntimeException e) {
@@ -112,7 +114,7 @@ public final class Store {
                 for (Decided decided : decisions) {
                     Outcome outcome = Outcome.of(decided.envelope().requestId(), decided.decision());
                     outcomes.add(outcome);
-                    addRequestKey(keys, outcome);
+                    addRequestKey(keys, decided.envelope(), outcome);
                     if (decided.decision().accepted()) {
                         decided.decision().transitions().forEach(transition -> last.put(transition.ref(), transition));
                         addCommands(commands, decided.envelope().requestId(), decided.decision().commands());
@@ -152,9 +154,14 @@ public final class Store {
                 && DUPLICATE_KEY.equals(cause.getSQLState());
     }
 
-    /** The first outcome of a request id, if it was ever decided. */
-    public Optional<Outcome> outcome(String requestId) {
-        return read("reading the outcome of request " + requestId, connection -> outcome(connection, requestId));
+    /** The first outcome of a user's request id, if it was ever decided. */
+    public Optional<Outcome> outcome(String user, String requestId) {
+        return earlier(user, requestId).map(EarlierRequest::outcome);
+    }
+
+    /** A user's request id as first decided, if it was. */
+    public Optional<EarlierRequest> earlier(String user, String requestId) {
+        return read("reading the outcome of request " + requestId, connection -> earlier(connection, user, requestId));
     }
 
     public Optional<Resource> find(ResourceRef ref) {
@@ -241,19 +248,21 @@ public final class Store {
 
     // --- within a transaction ---------------------------------------------------------------
 
-    private Optional<Outcome> outcome(Connection connection, String requestId) throws SQLException {
+    private Optional<EarlierRequest> earlier(Connection connection, String user, String requestId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "select outcome from request_key where request_id = ?")) {
-            select.setString(1, requestId);
+                "select outcome, fingerprint, event_kind, subject, created_at from request where actor = ? and request_id = ?")) {
+            select.setString(1, user);
+            select.setString(2, requestId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(readOutcome(row.getString(1))) : Optional.empty();
+                return row.next() ? Optional.of(new EarlierRequest(readOutcome(row.getString(1)), row.getString(2),
+                        row.getString(3), row.getString(4), row.getTimestamp(5).toInstant())) : Optional.empty();
             }
         }
     }
 
-    private void insertRequestKey(Connection connection, Outcome outcome) throws SQLException {
+    private void insertRequestKey(Connection connection, Envelope envelope, Outcome outcome) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_REQUEST_KEY)) {
-            addRequestKey(insert, outcome);
+            addRequestKey(insert, envelope, outcome);
             insert.executeBatch();
         }
     }
@@ -281,10 +290,14 @@ public final class Store {
         }
     }
 
-    private void addRequestKey(PreparedStatement insert, Outcome outcome) throws SQLException {
-        insert.setString(1, outcome.requestId());
-        insert.setString(2, ResourceCodec.json(outcome));
-        insert.setTimestamp(3, Timestamp.from(clock.instant()));
+    private void addRequestKey(PreparedStatement insert, Envelope envelope, Outcome outcome) throws SQLException {
+        insert.setString(1, envelope.user());
+        insert.setString(2, outcome.requestId());
+        insert.setString(3, envelope.fingerprint());
+        insert.setString(4, envelope.event().operation());
+        insert.setString(5, envelope.event().subject().toString());
+        insert.setString(6, ResourceCodec.json(outcome));
+        insert.setTimestamp(7, Timestamp.from(clock.instant()));
         insert.addBatch();
     }
 

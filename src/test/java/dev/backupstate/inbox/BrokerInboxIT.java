@@ -82,7 +82,7 @@ class BrokerInboxIT {
         assertThat(outcome.get("accepted").asBoolean()).isTrue();
         assertThat(outcome.get("transitions").get(0).asText()).isEqualTo("backup-locations/l1: created ValidationInProgress");
         assertThat(reply.getStringProperty("requestId")).isEqualTo("loc-1");
-        assertThat(engine.runtime().loop().store().outcome("loc-1")).isPresent();
+        assertThat(engine.runtime().loop().store().outcome("admin", "loc-1")).isPresent();
     }
 
     @Test

@@ -118,7 +118,7 @@ class CrashRecoveryIT {
              Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
             assertThat(count(sql, "select count(*) from resource where kind = 'CLUSTER'")).isEqualTo(FILES);
             assertThat(count(sql, "select count(*) from audit where request_id like 'burst-%'")).isEqualTo(FILES);
-            assertThat(count(sql, "select count(*) from request_key where request_id like 'burst-%'")).isEqualTo(FILES);
+            assertThat(count(sql, "select count(*) from request where request_id like 'burst-%'")).isEqualTo(FILES);
             assertThat(count(sql, "select count(*) from outbox where command_type = 'PROBE_CLUSTER'")).isEqualTo(FILES);
         }
     }

@@ -3,8 +3,8 @@ package dev.backupstate.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backupstate.model.BackupStatus;
-import dev.backupstate.model.Observation;
+import dev.backupstate.model.Role;
+import dev.backupstate.model.UserState;
 import dev.backupstate.model.PolicyType;
 import dev.backupstate.model.Request;
 import dev.backupstate.model.ShareAccess;
@@ -34,10 +34,11 @@ class OperationDocumentsTest {
     @Test
     void should_read_json_and_labels_in_any_spelling() {
         OperationDocument document = OperationDocuments.parse("""
-                {"apiVersion": "backupstate.dev/v1", "kind": "BackupProgressed",
-                 "spec": {"backup": "b1", "status": "partial-success"}}
+                {"apiVersion": "backupstate.dev/v1", "kind": "SetUserState",
+                 "spec": {"user": "bob", "state": "ACTIVE", "role": "Viewer"}}
                 """);
-        assertThat(((Observation.BackupProgressed) document.event()).status()).isEqualTo(BackupStatus.PARTIAL_SUCCESS);
+        assertThat(((Request.SetUserState) document.event()).state()).isEqualTo(UserState.ACTIVE);
+        assertThat(((Request.SetUserState) document.event()).role()).isEqualTo(Role.VIEWER);
         Request.ShareBackup share = (Request.ShareBackup) OperationDocuments.parse(
                 "kind: ShareBackup\nspec: {backup: b1, user: bob, access: FULL_ACCESS}").event();
         assertThat(share.access()).isEqualTo(ShareAccess.FULL_ACCESS);
@@ -54,7 +55,7 @@ class OperationDocumentsTest {
 
     static Stream<Arguments> badDocuments() {
         return Stream.of(
-                Arguments.of("malformed YAML", "kind: DeleteBackup\nspec: {backup: [b1", null, "malformed YAML/JSON at line"),
+                Arguments.of("malformed YAML", "kind: DeleteBackup\nspec: {backup: [b1", null, "malformed YAML at line"),
                 Arguments.of("not a mapping", "- just\n- a list", null, "a document is a mapping"),
                 Arguments.of("unknown kind", "kind: DeleteEverything\nspec: {}", "kind", "unknown kind 'DeleteEverything'"),
                 Arguments.of("missing kind", "spec: {backup: b1}", "kind", "is required"),
@@ -63,14 +64,54 @@ class OperationDocumentsTest {
                 Arguments.of("missing field", "kind: DeleteBackup\nspec: {force: true}", "spec.backup", "is required"),
                 Arguments.of("unknown field", "kind: DeleteBackup\nspec: {backup: b1, forse: true}", "spec.forse", "unknown field"),
                 Arguments.of("wrong type", "kind: DeleteBackup\nspec: {backup: b1, force: [yes]}", "spec.force", ""),
-                Arguments.of("bad state", "kind: ClusterProbed\nspec: {cluster: c1, observed: Sleeping}", "spec.observed", "expected one of Pending, Active"),
+                Arguments.of("bad state", "kind: SetUserState\nspec: {user: u1, state: Sleeping}", "spec.state", "expected one of Active, Inactive"),
                 Arguments.of("bad name", "kind: AddCluster\nspec: {name: 'Prod Cluster', kubeconfig: k}", "spec.name", "is not a valid name"),
                 Arguments.of("short discovery period", "kind: CreateDiscoveryConfig\nspec: {name: d, project: p, kubeconfig: k, periodMinutes: 5}", "spec.periodMinutes", "below the minimum of 15"),
                 Arguments.of("bad time", "kind: CreateSchedulePolicy\nspec: {name: p, type: daily, time: '25:99'}", "spec.time", "is not a time of day"),
                 Arguments.of("bad relative day", "kind: CreateSchedulePolicy\nspec: {name: p, type: monthly, relativeDay: 'some Friday', time: '01:00'}", "spec.relativeDay", "is not like"),
                 Arguments.of("unknown time zone", "kind: CreateSchedulePolicy\nspec: {name: p, type: daily, time: '01:00', timeZone: Mars/Olympus}", "spec.timeZone", "is not a time zone"),
                 Arguments.of("label selector not key=value", "kind: CreateBackup\nspec: {name: b1, cluster: c1, location: l1, labelSelector: 'app in (db)'}", "spec.labelSelector", "is not a list of key=value labels"),
-                Arguments.of("metadata not a mapping", "kind: DeleteBackup\nmetadata: alice\nspec: {backup: b1}", "metadata", "must be a mapping"));
+                Arguments.of("metadata not a mapping", "kind: DeleteBackup\nmetadata: alice\nspec: {backup: b1}", "metadata", "must be a mapping"),
+                // a parser that guesses nothing (issue 10, finding 8)
+                Arguments.of("duplicate key", "kind: DeleteBackup\nspec: {backup: b1, backup: b2}", "spec.backup", "duplicate key 'backup'"),
+                Arguments.of("duplicate kind", "kind: CreateBackup\nkind: DeleteBackup\nspec: {backup: b1}", "kind", "duplicate key 'kind'"),
+                Arguments.of("duplicate key in JSON", "{\"kind\": \"DeleteBackup\", \"kind\": \"CreateBackup\", \"spec\": {}}", null, "duplicate key"),
+                Arguments.of("unknown top-level field", "kind: DeleteBackup\nstatus: {}\nspec: {backup: b1}", "status", "unknown field"),
+                Arguments.of("unknown metadata field", "kind: DeleteBackup\nmetadata: {owner: admin}\nspec: {backup: b1}", "metadata.owner", "unknown field"),
+                Arguments.of("a Java type tag", "kind: DeleteBackup\nspec: {backup: !!java.net.URL [http://x]}", "spec.backup", "YAML tags"),
+                Arguments.of("an object tag", "kind: DeleteBackup\nspec: !!java/object:java.lang.Object {}", "spec", "YAML tags"),
+                Arguments.of("an anchor", "kind: DeleteBackup\nspec: &s {backup: b1}", "spec", "YAML anchors"),
+                Arguments.of("an alias", "kind: ShareBackup\nmetadata: {user: &u alice}\nspec: {backup: b1, user: *u, access: View}", "metadata.user", "YAML anchors"),
+                Arguments.of("a number for a string", "kind: DeleteBackup\nspec: {backup: 5}", "spec.backup", ""),
+                Arguments.of("a string for a number", "kind: CreateDiscoveryConfig\nspec: {name: d, project: p, kubeconfig: k, periodMinutes: '60'}", "spec.periodMinutes", ""),
+                Arguments.of("a fraction for a whole number", "kind: CreateDiscoveryConfig\nspec: {name: d, project: p, kubeconfig: k, periodMinutes: 60.5}", "spec.periodMinutes", ""),
+                Arguments.of("a number for a boolean", "kind: DeleteBackup\nspec: {backup: b1, force: 1}", "spec.force", ""),
+                Arguments.of("a name with spaces around it", "kind: DeleteBackup\nspec: {backup: ' b1 '}", "spec.backup", "is not a valid name"),
+                Arguments.of("a name with a line break", "kind: DeleteBackup\nspec: {backup: \"b1\\n\"}", "spec.backup", "'b1\\u000a' is not a valid name"),
+                Arguments.of("a name with two dots in a row", "kind: DeleteBackup\nspec: {backup: x..y}", "spec.backup", "is not a valid name"),
+                Arguments.of("a prefix climbing out", "kind: CreateBackupLocation\nspec: {name: l1, endpoint: 'http://s3', bucket: b, prefix: '../../x/..'}", "spec.prefix", "is not a path of folder names"),
+                Arguments.of("a prefix from the root", "kind: CreateBackupLocation\nspec: {name: l1, endpoint: 'http://s3', bucket: b, prefix: '/team'}", "spec.prefix", "is not a path of folder names"),
+                Arguments.of("an endpoint with a user", "kind: CreateBackupLocation\nspec: {name: l1, endpoint: 'http://me@s3', bucket: b}", "spec.endpoint", "is not an object store endpoint"),
+                Arguments.of("a numeric request id", "kind: DeleteBackup\nmetadata: {requestId: 1e400}\nspec: {backup: b1}", "metadata.requestId", "must be a string"),
+                Arguments.of("an observation", "kind: ClusterProbed\nspec: {cluster: c1, observed: Active}", "kind", "only the engine reports observations"),
+                Arguments.of("a schedule fire", "kind: ScheduleTriggered\nspec: {schedule: s, backup: b, firedAt: '2026-01-01T00:00:00Z'}", "kind", "the engine's own event"),
+                Arguments.of("two documents", "kind: DeleteBackup\nspec: {backup: b1}\n---\nkind: DeleteBackup\nspec: {backup: b2}", null, "a second document"),
+                Arguments.of("the engine's name for a user", "kind: SetUserState\nspec: {user: engine, state: Active}", "spec.user", "the engine's own name"));
+    }
+
+    @Test
+    void should_refuse_what_is_not_utf8_too_large_or_too_deep() {
+        DocumentReader reader = new DocumentReader(1_000, 32);
+        assertThatThrownBy(() -> reader.read(new byte[] {'k', 'i', 'n', 'd', ':', ' ', (byte) 0xC3, (byte) 0x28}))
+                .hasMessageContaining("not UTF-8 text");
+        assertThatThrownBy(() -> reader.read(("kind: DeleteBackup\nspec: {backup: " + "b".repeat(1_000) + "}").getBytes()))
+                .isInstanceOf(DocumentTooLargeException.class).hasMessageContaining("the limit is 1000 (bse.documents.max-bytes)");
+        DocumentReader roomy = new DocumentReader(1_000_000, 32);
+        String deepYaml = "kind: DeleteBackup\nspec: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+        assertThatThrownBy(() -> roomy.read(deepYaml.getBytes())).hasMessageContaining("nested deeper than 32 levels");
+        String deepJson = "{\"kind\": \"DeleteBackup\", \"spec\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        assertThatThrownBy(() -> roomy.read(deepJson.getBytes())).hasMessageContaining("nested deeper than 32 levels");
+        assertThatThrownBy(() -> roomy.read(new byte[0])).hasMessageContaining("the document is empty");
     }
 
     @ParameterizedTest(name = "{0}")

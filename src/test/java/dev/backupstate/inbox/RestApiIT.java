@@ -29,7 +29,7 @@ class RestApiIT {
 
     @BeforeEach
     void start() throws Exception {
-        engine = TestEngine.start(work, Map.of("bse.rest.max-body-bytes", "2048"));
+        engine = TestEngine.start(work, Map.of("bse.documents.max-bytes", "2048"));
         base = engine.api();
     }
 

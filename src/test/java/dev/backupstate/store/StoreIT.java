@@ -61,7 +61,7 @@ class StoreIT {
     void emptyTables() throws Exception {
         for (HikariDataSource dataSource : databases.opened()) {
             try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
-                for (String table : List.of("resource", "request_key", "audit", "outbox")) {
+                for (String table : List.of("resource", "request", "audit", "outbox")) {
                     sql.executeUpdate("delete from " + table);
                 }
                 connection.commit();
@@ -94,7 +94,7 @@ class StoreIT {
 
         assertThat(committed.acted()).isTrue();
         assertThat(store.find(B1.ref())).contains(B1);
-        assertThat(store.outcome("r1")).contains(committed.outcome());
+        assertThat(store.outcome("alice", "r1")).contains(committed.outcome());
         assertThat(store.audit(B1.ref())).singleElement().satisfies(entry -> {
             assertThat(entry.accepted()).isTrue();
             assertThat(entry.rule()).isEqualTo("A requested backup is created Pending and run on its cluster");
@@ -186,7 +186,7 @@ class StoreIT {
                 .hasMessageContaining("request r1");
 
         assertThat(store.resources()).isEmpty();
-        assertThat(store.outcome("r1")).isEmpty();
+        assertThat(store.outcome("alice", "r1")).isEmpty();
         assertThat(store.pendingCommands(10)).isEmpty();
     }
 

@@ -1,0 +1,78 @@
+package dev.backupstate.inbox;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
+
+/**
+ * Who may connect to the embedded broker, and what each may do there. People log in with their
+ * user name and their API token as the password, checked against the same SHA-256 hashes as REST
+ * ({@link Tokens}): one credential per person, stored hashed. The engine logs in as itself with a
+ * secret made fresh for each process. People may send to the requests queue and use temporary
+ * reply queues; only the engine reads requests; only the engine and admins read the outcomes queue.
+ * The broker stamps each message with the user it authenticated, and that is the actor.
+ */
+public final class BrokerSecurity implements ActiveMQSecurityManager {
+
+    /** The broker role of everyone who logs in with a token. */
+    static final String PERSON = "person";
+    static final String ADMIN = "admin";
+    static final String ENGINE = "engine";
+
+    private final Tokens tokens;
+    private final Set<String> admins;
+    private final String engineSecret;
+
+    public BrokerSecurity(Tokens tokens, Set<String> admins, String engineSecret) {
+        this.tokens = tokens;
+        this.admins = Set.copyOf(admins);
+        this.engineSecret = engineSecret;
+    }
+
+    /** Turns security on in {@code configuration}, with the address permissions described above. */
+    public void secure(Configuration configuration, String requests, String outcomes, String deadLetters) {
+        Map<String, Set<Role>> roles = new HashMap<>();
+        Role engine = new Role(ENGINE, true, true, true, true, true, true, true, true, true, true);
+        roles.put("#", Set.of(engine,
+                // temporary reply queues: created, read and removed by the person who asked
+                new Role(PERSON, false, true, false, false, true, true, false, false, true, false)));
+        roles.put(requests, Set.of(engine, new Role(PERSON, true, false, false, false, false, false, false, false, false, false)));
+        Role reader = new Role(ADMIN, false, true, false, false, false, false, false, true, false, false);
+        roles.put(outcomes, Set.of(engine, reader));
+        roles.put(deadLetters, Set.of(engine, reader));
+        configuration.setSecurityEnabled(true)
+                .setPopulateValidatedUser(true)
+                .setSecurityRoles(roles);
+    }
+
+    @Override
+    public boolean validateUser(String user, String password) {
+        if (user == null || password == null) {
+            return false;
+        }
+        if (ENGINE.equals(user)) {
+            return MessageDigest.isEqual(engineSecret.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
+        }
+        return tokens.user(password).map(user::equals).orElse(false);
+    }
+
+    @Override
+    public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+        if (!validateUser(user, password)) {
+            return false;
+        }
+        Set<String> mine = ENGINE.equals(user) ? Set.of(ENGINE) : admins.contains(user) ? Set.of(PERSON, ADMIN) : Set.of(PERSON);
+        for (Role role : roles) {
+            if (mine.contains(role.getName()) && checkType.hasRole(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
