@@ -9,6 +9,7 @@ import dev.backupstate.cluster.ClusterEffects;
 import dev.backupstate.cluster.ClusterProbe;
 import dev.backupstate.cluster.ClusterProbes;
 import dev.backupstate.cluster.ClusterWork;
+import dev.backupstate.cluster.KubeconfigPolicy;
 import dev.backupstate.cluster.Kubeconfigs;
 import dev.backupstate.cluster.ProgressFollower;
 import dev.backupstate.cluster.VirtualMachines;
@@ -30,7 +31,9 @@ public final class ClusterSide implements AutoCloseable {
     public ClusterSide(Settings settings, EngineRuntime runtime, Clock clock) {
         String namespace = settings.get("bse.clusters.agent-namespace");
         secrets = new HomeSecrets(settings.get("bse.clusters.secrets-kubeconfig"));
-        clients = new ClusterClients(new Kubeconfigs(runtime.database(), clock, secrets),
+        KubeconfigPolicy policy = KubeconfigPolicy.of(settings.get("bse.clusters.kubeconfig-directory"),
+                settings.get("bse.clusters.exec-commands"));
+        clients = new ClusterClients(new Kubeconfigs(runtime.database(), clock, secrets, policy),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.request-timeout-millis"))));
         ClusterProbe probe = new ClusterProbe(clients, namespace, settings.get("bse.clusters.agent-deployment"), clock);
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),

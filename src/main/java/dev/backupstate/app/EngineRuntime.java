@@ -1,6 +1,7 @@
 package dev.backupstate.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.backupstate.bucket.CredentialGrants;
 import dev.backupstate.engine.DecisionLoop;
 import dev.backupstate.model.Actor;
 import dev.backupstate.model.Envelope;
@@ -47,7 +48,7 @@ public final class EngineRuntime implements AutoCloseable {
             rules = RuleBook.load(Path.of(settings.get("bse.rules.directory")));
             watcher = RuleDirectoryWatcher.watch(rules, Duration.ofMillis(300));
             mode = Labelled.parse(Mode.class, settings.get("bse.mode"));
-            loop = new DecisionLoop(new Store(database, clock), rules, mode);
+            loop = new DecisionLoop(new Store(database, clock), rules, mode, CredentialGrants.from(settings.all()));
             metrics = new DomainMetrics(loop.catalog(), mode);
             loop.listen(metrics);
             users = configuredUsers(settings);

@@ -64,14 +64,9 @@ public final class Main {
         camel.setPropertyPlaceholderLocations("file:" + config);
         settings.all().forEach(camel::addOverrideProperty);
         camel.bind("engineRuntime", runtime);
-        DocumentIntake intake = new DocumentIntake(runtime.loop(), runtime.metrics(), Clock.systemUTC(),
-                new DocumentReader(Integer.parseInt(settings.get("bse.documents.max-bytes")),
-                        Integer.parseInt(settings.get("bse.documents.max-depth"))));
         Tokens tokens = new Tokens(settings.get("bse.tokens"));
         InboxFolders.prepare(Path.of(settings.get("bse.inbox.directory")), Path.of(settings.get("bse.outbox.directory")),
                 runtime.users().keySet());
-        camel.bind("fileInbox", new FileInbox(intake));
-        camel.bind("brokerInbox", new BrokerInbox(intake));
         Broker broker;
         try {
             broker = broker(settings, tokens, runtime.admins());
@@ -81,6 +76,11 @@ public final class Main {
         }
         camel.bind("brokerConnectionFactory", broker.connectionFactory());
         ClusterSide clusters = new ClusterSide(settings, runtime, Clock.systemUTC());
+        DocumentIntake intake = new DocumentIntake(runtime.loop(), runtime.metrics(), Clock.systemUTC(),
+                new DocumentReader(Integer.parseInt(settings.get("bse.documents.max-bytes")),
+                        Integer.parseInt(settings.get("bse.documents.max-depth"))), clusters.clients().kubeconfigs().policy());
+        camel.bind("fileInbox", new FileInbox(intake));
+        camel.bind("brokerInbox", new BrokerInbox(intake));
         Observations observations = new Observations(runtime.loop(), Clock.systemUTC());
         camel.bind("observations", observations);
         camel.bind("clusterEffects", clusters.effects());

@@ -9,6 +9,7 @@ import dev.backupstate.model.BackupLocationState;
 import dev.backupstate.model.BackupState;
 import dev.backupstate.model.BackupStatus;
 import dev.backupstate.model.FoundBackup;
+import dev.backupstate.model.InvalidFieldException;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Observation.BucketPolled;
 import dev.backupstate.model.ResourceKind;
@@ -91,7 +92,12 @@ public final class BucketPolls {
                 // PREFIX/backups/CLUSTER/BACKUP/backup.json
                 String[] path = object.key().substring(root.length()).split("/");
                 if (path.length == 3 && path[2].equals("backup.json")) {
-                    found(s3, bucket, object.key(), path[0], path[1]).ifPresent(found::add);
+                    try {
+                        found(s3, bucket, object.key(), path[0], path[1]).ifPresent(found::add);
+                    } catch (InvalidFieldException e) {
+                        // one bad key costs that key, never the rest of the sync
+                        LOG.warn("{} in bucket {} skipped: {}", printable(object.key()), bucket, e.getMessage());
+                    }
                 }
             }
             leases.renew(location.bucket());
@@ -99,7 +105,15 @@ public final class BucketPolls {
         return found;
     }
 
+    /** A key as a log line may show it: a bucket is anyone's writing, and must not forge log lines. */
+    private static String printable(String key) {
+        return key.codePoints().limit(500).collect(StringBuilder::new,
+                (text, c) -> text.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)),
+                StringBuilder::append).toString();
+    }
+
     private Optional<FoundBackup> found(S3Client s3, String bucket, String key, String cluster, String name) {
+        FoundBackup.checkNames(name, cluster);
         Optional<Backup> known = catalog.find(ResourceRef.of(ResourceKind.BACKUP, name)).map(Backup.class::cast);
         try {
             if (known.isPresent() && known.get().state() != BackupState.CLOUD_BACKUP_MISSING) {

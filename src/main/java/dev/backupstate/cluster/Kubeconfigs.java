@@ -4,7 +4,6 @@ import dev.backupstate.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,8 +20,8 @@ import javax.sql.DataSource;
  */
 public final class Kubeconfigs {
 
-    private static final String FILE = "file:";
-    private static final String SECRET = "secret:";
+    static final String FILE = "file:";
+    static final String SECRET = "secret:";
     private static final String UPSERT = "merge into cluster_credential c using (values (?, ?, cast(? as timestamp with time zone))) "
             + "as s(cluster, kubeconfig, updated_at) on c.cluster = s.cluster "
             + "when matched then update set kubeconfig = s.kubeconfig, updated_at = s.updated_at "
@@ -32,14 +31,21 @@ public final class Kubeconfigs {
     private final Clock clock;
     private final HomeSecrets secrets;
 
+    private final KubeconfigPolicy policy;
+
     public Kubeconfigs(DataSource dataSource, Clock clock) {
-        this(dataSource, clock, new HomeSecrets(""));
+        this(dataSource, clock, new HomeSecrets(""), new KubeconfigPolicy(null, java.util.Set.of()));
     }
 
-    public Kubeconfigs(DataSource dataSource, Clock clock, HomeSecrets secrets) {
+    public Kubeconfigs(DataSource dataSource, Clock clock, HomeSecrets secrets, KubeconfigPolicy policy) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.secrets = secrets;
+        this.policy = policy;
+    }
+
+    public KubeconfigPolicy policy() {
+        return policy;
     }
 
     public void save(String cluster, String kubeconfig) {
@@ -85,18 +91,23 @@ public final class Kubeconfigs {
         }
     }
 
+    /** The kubeconfig's text, held to the policy whatever its source (a Secret or file may have changed). */
     String contents(String kubeconfig) {
+        String text;
         if (kubeconfig.startsWith(SECRET)) {
-            return secrets.read(kubeconfig.substring(SECRET.length()).trim());
+            text = secrets.read(kubeconfig.substring(SECRET.length()).trim());
+        } else if (kubeconfig.startsWith(FILE)) {
+            String path = kubeconfig.substring(FILE.length()).trim();
+            try {
+                text = Files.readString(policy.realFile(path, "kubeconfig"));
+            } catch (IOException e) {
+                // the same words whether the file is missing or unreadable: a cause must not map the disk
+                throw new UncheckedIOException("kubeconfig file " + path + " cannot be read", e);
+            }
+        } else {
+            text = kubeconfig;
         }
-        if (!kubeconfig.startsWith(FILE)) {
-            return kubeconfig;
-        }
-        Path path = Path.of(kubeconfig.substring(FILE.length()).trim());
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("kubeconfig file " + path + " cannot be read: " + e.getMessage(), e);
-        }
+        policy.checkText(text, "kubeconfig");
+        return text;
     }
 }

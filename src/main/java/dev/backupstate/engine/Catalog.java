@@ -1,6 +1,7 @@
 package dev.backupstate.engine;
 
 import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BucketKey;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.Connection;
@@ -56,6 +57,9 @@ public interface Catalog {
     /** As {@link #connectionSample(String, int, Collection)}, from the classes of these connection states only. */
     List<Connection> connectionSample(String location, int perClass, Collection<String> always,
                                       Set<ConnectionState> states);
+
+    /** Locations on the same endpoint and bucket whose folder overlaps this one (one prefix inside the other). */
+    List<BackupLocation> locationsOverlapping(BucketKey bucket);
 
     /** Syncs of every location that points at this bucket folder. */
     List<Sync> syncsOf(BucketKey bucket);

@@ -1,6 +1,7 @@
 package dev.backupstate.engine;
 
 import dev.backupstate.model.Command;
+import dev.backupstate.model.CredentialGrant;
 import dev.backupstate.model.Decision;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Mode;
@@ -53,10 +54,15 @@ public final class DecisionLoop {
 
     /** Loads the catalog from the store. */
     public DecisionLoop(Store store, RuleBook rules, Mode mode) {
+        this(store, rules, mode, CredentialGrant::adminsOnly);
+    }
+
+    /** {@code grants}: the configured credentials' grants, which the rules read when a location is created. */
+    public DecisionLoop(Store store, RuleBook rules, Mode mode, java.util.function.Function<String, CredentialGrant> grants) {
         this.store = store;
         this.rules = rules;
         catalog.putAll(store.resources());
-        this.loader = new FactLoader(catalog, mode);
+        this.loader = new FactLoader(catalog, mode, grants);
     }
 
     public Outcome submit(Envelope envelope) {

@@ -7,9 +7,11 @@ import dev.backupstate.model.BackupState;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.Connection;
 import dev.backupstate.model.ConnectionState;
+import dev.backupstate.model.CredentialGrant;
 import dev.backupstate.model.Engine;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Event;
+import dev.backupstate.model.FoundBackup;
 import dev.backupstate.model.Missing;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Observation;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Brings to each event the facts its rules read, and no more: the fleet is too large to put in a
@@ -52,11 +55,18 @@ public final class FactLoader {
 
     private final Catalog catalog;
     private final Mode mode;
+    private final Function<String, CredentialGrant> grants;
     private final Map<Class<?>, BiConsumer<Event, Facts>> plans = new HashMap<>();
 
     public FactLoader(Catalog catalog, Mode mode) {
+        this(catalog, mode, CredentialGrant::adminsOnly);
+    }
+
+    /** {@code grants}: who may use each configured credential, and where (a location's creation reads it). */
+    public FactLoader(Catalog catalog, Mode mode, Function<String, CredentialGrant> grants) {
         this.catalog = catalog;
         this.mode = mode;
+        this.grants = grants;
         planRequests();
         planObservations();
     }
@@ -103,6 +113,13 @@ public final class FactLoader {
     }
 
     private void planRequests() {
+        plan(Request.CreateBackupLocation.class, (r, f) -> {
+            if (r.credentials() != null) {
+                f.addFact(grants.apply(r.credentials()));
+            }
+            // the locations on the same bucket, whose folders the new one might overlap
+            f.addAll(catalog.locationsOverlapping(r.bucketKey()));
+        });
         plan(Request.DeleteBackupLocation.class, (r, f) -> {
             f.addAll(catalog.backupsIn(r.name(), 1));
             f.resource(ResourceKind.SYNC, r.name());
@@ -184,12 +201,12 @@ public final class FactLoader {
         plan(Observation.SyncCompleted.class, (o, f) -> {
             f.resource(ResourceKind.BACKUP_LOCATION, o.location());
             f.addAll(catalog.backupsIn(o.location(), SYNC_CATALOG_LIMIT));
-            o.found().forEach(f::add);
+            f.found(o.found());
         });
         plan(Observation.SyncFailed.class, (o, f) -> f.resource(ResourceKind.BACKUP_LOCATION, o.location()));
         plan(Observation.BucketPolled.class, (o, f) -> {
             f.addAll(catalog.backupsIn(o.location(), SYNC_CATALOG_LIMIT));
-            o.found().forEach(f::add);
+            f.found(o.found());
         });
         plan(Observation.ShootsDiscovered.class, (o, f) -> {
             f.addAll(catalog.clustersOf(o.config()));
@@ -227,6 +244,21 @@ public final class FactLoader {
                 }
                 byKey.put(fact, fact);
             }
+        }
+
+        /**
+         * What a sync found, with the catalog's backup of each name wherever it is held: a backup in a
+         * folder two locations share is matched to the one the catalog has, never created again.
+         */
+        void found(List<FoundBackup> found) {
+            for (FoundBackup backup : found) {
+                add(backup);
+                resource(ResourceKind.BACKUP, backup.name());
+            }
+        }
+
+        void addFact(Object fact) {
+            byKey.put(fact, fact);
         }
 
         void addAll(Collection<? extends Resource> resources) {

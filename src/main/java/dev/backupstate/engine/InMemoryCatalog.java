@@ -1,6 +1,7 @@
 package dev.backupstate.engine;
 
 import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupState;
 import dev.backupstate.model.BucketKey;
 import dev.backupstate.model.Cluster;
@@ -230,6 +231,13 @@ public final class InMemoryCatalog implements Catalog {
             }
         }
         return sample;
+    }
+
+    /** Locations are few (one per bucket folder): a scan of them is cheap. */
+    @Override
+    public List<BackupLocation> locationsOverlapping(BucketKey bucket) {
+        return all(ResourceKind.BACKUP_LOCATION).stream().map(BackupLocation.class::cast)
+                .filter(location -> location.bucket().overlaps(bucket)).toList();
     }
 
     @Override

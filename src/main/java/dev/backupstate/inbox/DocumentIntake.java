@@ -1,6 +1,9 @@
 package dev.backupstate.inbox;
 
+import dev.backupstate.cluster.KubeconfigPolicy;
 import dev.backupstate.engine.DecisionLoop;
+import dev.backupstate.model.InvalidFieldException;
+import dev.backupstate.model.Request;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Outcome;
 import dev.backupstate.model.Source;
@@ -29,12 +32,15 @@ public final class DocumentIntake {
     private final DomainMetrics metrics;
     private final Clock clock;
     private final DocumentReader reader;
+    private final KubeconfigPolicy kubeconfigs;
 
-    public DocumentIntake(DecisionLoop loop, DomainMetrics metrics, Clock clock, DocumentReader reader) {
+    public DocumentIntake(DecisionLoop loop, DomainMetrics metrics, Clock clock, DocumentReader reader,
+                          KubeconfigPolicy kubeconfigs) {
         this.loop = loop;
         this.metrics = metrics;
         this.clock = clock;
         this.reader = reader;
+        this.kubeconfigs = kubeconfigs;
     }
 
     /**
@@ -57,7 +63,18 @@ public final class DocumentIntake {
 
     /** Reads a document; throws {@link InvalidDocumentException} (or its too-large kind) naming the problem. */
     public OperationDocument read(byte[] content) {
-        return OperationDocuments.parse(reader.read(content));
+        OperationDocument document = OperationDocuments.parse(reader.read(content));
+        try {
+            // a kubeconfig that would run a command or read a file never gets past the door
+            if (document.event() instanceof Request.AddCluster add) {
+                kubeconfigs.checkReference(add.kubeconfig(), "spec.kubeconfig");
+            } else if (document.event() instanceof Request.CreateDiscoveryConfig config) {
+                kubeconfigs.checkReference(config.kubeconfig(), "spec.kubeconfig");
+            }
+        } catch (InvalidFieldException e) {
+            throw new InvalidDocumentException(e.field(), e.getMessage().substring(e.field().length() + 2), e);
+        }
+        return document;
     }
 
     /** Decides a read document as {@code actor}, whom the channel identified. */

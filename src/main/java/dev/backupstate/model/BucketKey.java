@@ -14,6 +14,18 @@ public record BucketKey(String endpoint, String bucket, String prefix) {
         prefix = prefix == null ? "" : prefix.trim().replaceAll("^/+|/+$", "");
     }
 
+    /** True when the two share objects: the same endpoint and bucket, one prefix inside the other. */
+    public boolean overlaps(BucketKey other) {
+        if (!endpoint.equals(other.endpoint) || !bucket.equals(other.bucket)) {
+            return false;
+        }
+        return inside(prefix, other.prefix) || inside(other.prefix, prefix);
+    }
+
+    private static boolean inside(String outer, String inner) {
+        return outer.isEmpty() || inner.equals(outer) || inner.startsWith(outer + "/");
+    }
+
     @Override
     public String toString() {
         return endpoint + "/" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);

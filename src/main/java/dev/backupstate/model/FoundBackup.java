@@ -8,10 +8,15 @@ public record FoundBackup(String name, String cluster, Instant created, BackupSt
                           List<String> namespaces) {
 
     public FoundBackup {
-        Fields.validName(name, "found.name");
-        Fields.validName(cluster, "found.cluster");
+        checkNames(name, cluster);
         status = status == null ? BackupStatus.SUCCESS : status;
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+    }
+
+    /** A bucket's key names a backup and its cluster; a name that is not a valid one is refused, named. */
+    public static void checkNames(String name, String cluster) {
+        Fields.validName(name, "backup name");
+        Fields.validName(cluster, "cluster name");
     }
 
     /** The catalog entry for a backup found in a bucket but unknown to the engine. */

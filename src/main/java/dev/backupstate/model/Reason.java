@@ -17,6 +17,10 @@ public enum Reason {
     RESOURCE_EXISTS,
     /** Not the owner, not a holder of a sufficient share, not an admin. */
     ACCESS_DENIED,
+    /** Ours: a location names credentials its creator may not use, or for another endpoint or bucket. */
+    CREDENTIALS_NOT_ALLOWED,
+    /** Ours: a location's folder overlaps another location's (same endpoint and bucket, one prefix inside the other). */
+    FOLDER_OVERLAP,
     /** Force delete is a Federated-only escape hatch. */
     FORCE_NOT_ALLOWED_IN_CLASSIC,
     /** The backup's cluster is not Active (or is being removed). */

@@ -1,5 +1,6 @@
 package dev.backupstate.scenarios;
 
+import dev.backupstate.model.CredentialGrant;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Resource;
@@ -10,10 +11,10 @@ import java.util.List;
  * one event, and what the rules must conclude. {@code problem} is set instead when the case itself
  * cannot be read; running it then fails with that problem.
  */
-public record Scenario(String file, String name, Mode mode, List<Resource> given, Envelope when,
-                       Expectation then, String problem) {
+public record Scenario(String file, String name, Mode mode, List<Resource> given, List<CredentialGrant> credentials,
+                       Envelope when, Expectation then, String problem) {
 
     static Scenario unreadable(String file, String name, String problem) {
-        return new Scenario(file, name, null, List.of(), null, null, problem);
+        return new Scenario(file, name, null, List.of(), List.of(), null, null, problem);
     }
 }

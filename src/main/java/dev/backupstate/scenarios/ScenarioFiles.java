@@ -12,6 +12,7 @@ import dev.backupstate.model.BackupLocationState;
 import dev.backupstate.model.BucketKey;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.Connection;
+import dev.backupstate.model.CredentialGrant;
 import dev.backupstate.model.DiscoveryConfig;
 import dev.backupstate.model.Actor;
 import dev.backupstate.model.Envelope;
@@ -126,7 +127,26 @@ public final class ScenarioFiles {
         Mode mode = Labelled.parse(Mode.class, given.path("mode").asText("Classic"));
         List<Resource> world = world(given);
         Envelope when = when(node.path("when"));
-        return new Scenario(file, name, mode, world, when, expectation(node.path("then")), null);
+        return new Scenario(file, name, mode, world, credentials(given.path("credentials")), when,
+                expectation(node.path("then")), null);
+    }
+
+    /** given.credentials: the grants of configured credentials, as bse.credentials.NAME.users etc. give them. */
+    private static List<CredentialGrant> credentials(JsonNode entries) {
+        List<CredentialGrant> grants = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            java.util.Set<Role> roles = new java.util.HashSet<>();
+            entry.path("roles").forEach(role -> roles.add(Labelled.parse(Role.class, role.asText())));
+            grants.add(new CredentialGrant(entry.path("name").asText(), strings(entry.path("users")), roles,
+                    strings(entry.path("endpoints")), strings(entry.path("buckets"))));
+        }
+        return grants;
+    }
+
+    private static java.util.Set<String> strings(JsonNode list) {
+        java.util.Set<String> values = new java.util.HashSet<>();
+        list.forEach(value -> values.add(value.asText()));
+        return values;
     }
 
     private static List<Resource> world(JsonNode given) {
@@ -134,8 +154,8 @@ public final class ScenarioFiles {
         Iterator<String> fields = given.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
-            if (!field.equals("mode") && !GIVEN_KINDS.containsKey(field)) {
-                throw new IllegalArgumentException("given." + field + ": unknown; given takes mode and "
+            if (!field.equals("mode") && !field.equals("credentials") && !GIVEN_KINDS.containsKey(field)) {
+                throw new IllegalArgumentException("given." + field + ": unknown; given takes mode, credentials and "
                         + String.join(", ", GIVEN_KINDS.keySet()));
             }
         }

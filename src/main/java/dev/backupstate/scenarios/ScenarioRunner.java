@@ -3,6 +3,7 @@ package dev.backupstate.scenarios;
 import dev.backupstate.engine.FactLoader;
 import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.Command;
+import dev.backupstate.model.CredentialGrant;
 import dev.backupstate.model.Decision;
 import dev.backupstate.model.Transition;
 import dev.backupstate.rules.RuleBook;
@@ -25,7 +26,10 @@ public final class ScenarioRunner {
         }
         InMemoryCatalog world = new InMemoryCatalog();
         world.putAll(scenario.given());
-        FactLoader loader = new FactLoader(world, scenario.mode());
+        java.util.Map<String, CredentialGrant> grants = new java.util.HashMap<>();
+        scenario.credentials().forEach(grant -> grants.put(grant.name(), grant));
+        FactLoader loader = new FactLoader(world, scenario.mode(),
+                name -> grants.getOrDefault(name, CredentialGrant.adminsOnly(name)));
         Decision decision;
         try {
             decision = rules.evaluate(loader.factsFor(scenario.when()));

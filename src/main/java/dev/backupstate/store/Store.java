@@ -192,8 +192,9 @@ public final class Store {
     }
 
     /** The decisions about one resource ("backups/b1"), oldest first. */
+    /** The decisions about a resource, and those whose notes name it as "[KIND/NAME]" (what a sync saw of it). */
     public List<AuditEntry> audit(ResourceRef subject) {
-        return auditWhere("subject = ?", subject.toString());
+        return auditWhere("subject = ? or notes like ?", subject.toString(), "%[" + subject + "]%");
     }
 
     /** The decisions of one request id (one, unless the request was refused as a duplicate elsewhere). */
@@ -349,13 +350,15 @@ public final class Store {
         insert.addBatch();
     }
 
-    private List<AuditEntry> auditWhere(String condition, String value) {
+    private List<AuditEntry> auditWhere(String condition, String... values) {
         return read("reading the audit trail", connection -> {
             List<AuditEntry> entries = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select id, at, actor, source, request_id, "
                     + "event_kind, subject, accepted, reason, rule, message, transitions, notes from audit where "
                     + condition + " order by id")) {
-                select.setString(1, value);
+                for (int i = 0; i < values.length; i++) {
+                    select.setString(i + 1, values[i]);
+                }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         entries.add(new AuditEntry(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
