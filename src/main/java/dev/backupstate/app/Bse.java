@@ -23,7 +23,8 @@ public final class Bse {
             "usage: bse run                 run the engine (config/application.properties; embedded defaults)",
             "       bse rules test [DIR]    run DIR/scenarios/*.yaml against the rules in DIR (default: rules)",
             "       bse rules check [DIR]   compile the rules in DIR and list them",
-            "       bse send FILE...        put documents on the running engine's broker queue; print each outcome");
+            "       bse send FILE...        put documents on the running engine's broker queue as BSE_USER (password:",
+            "                               the user's API token, BSE_TOKEN); print each outcome");
 
     private Bse() {
     }
@@ -39,7 +40,8 @@ public final class Bse {
         if (args.length >= 2 && args[0].equals("send")) {
             Path cwd = Path.of(System.getProperty("bse.cwd", "."));
             return SendToBroker.send(Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")),
-                    java.util.Map.of()), java.util.Arrays.stream(args, 1, args.length).map(cwd::resolve).toList(), out);
+                    java.util.Map.of()), System.getenv("BSE_USER"), System.getenv("BSE_TOKEN"),
+                    java.util.Arrays.stream(args, 1, args.length).map(cwd::resolve).toList(), out);
         }
         if (args.length < 2 || args.length > 3 || !args[0].equals("rules")
                 || !(args[1].equals("test") || args[1].equals("check"))) {

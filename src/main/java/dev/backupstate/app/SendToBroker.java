@@ -17,7 +17,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * {@code bse send FILE...}: puts each operation document on the requests queue of the running
- * engine's broker, with a temporary reply-to queue, and prints the outcome that comes back.
+ * engine's broker, with a temporary reply-to queue, and prints the outcome that comes back. It logs
+ * in as {@code BSE_USER} with that user's API token ({@code BSE_TOKEN}) as the password: the broker
+ * takes no anonymous connection, and the documents are that user's.
  */
 final class SendToBroker {
 
@@ -26,17 +28,17 @@ final class SendToBroker {
     private SendToBroker() {
     }
 
-    static int send(Settings settings, List<Path> files, PrintStream out) {
+    static int send(Settings settings, String user, String token, List<Path> files, PrintStream out) {
         String url = settings.get("bse.broker.url").isEmpty() ? settings.get("bse.broker.listen") : settings.get("bse.broker.url");
         if (url.isEmpty()) {
             out.println("no broker to send to: bse.broker.url and bse.broker.listen are both empty");
             return 2;
         }
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
-        if (!settings.get("bse.broker.user").isEmpty()) {
-            factory.setUser(settings.get("bse.broker.user"));
-            factory.setPassword(settings.get("bse.broker.password"));
+        if (user == null || user.isBlank() || token == null || token.isBlank()) {
+            out.println("say who sends: BSE_USER=NAME BSE_TOKEN=THEIR-API-TOKEN ./bse send FILE... (the broker takes no anonymous connection)");
+            return 2;
         }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, user, token);
         try (factory; Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -57,6 +59,9 @@ final class SendToBroker {
                 }
             }
             return failures == 0 ? 0 : 1;
+        } catch (jakarta.jms.JMSSecurityException e) {
+            out.println("the broker at " + url + " refused " + user + ": wrong user or token");
+            return 1;
         } catch (JMSException e) {
             out.println("cannot reach the broker at " + url + ": " + e.getMessage());
             return 1;

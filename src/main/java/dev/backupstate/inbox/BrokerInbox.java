@@ -14,8 +14,8 @@ import org.apache.camel.component.jms.JmsMessage;
  */
 public final class BrokerInbox {
 
-    /** Artemis's message property for the authenticated user (Message.HDR_VALIDATED_USER). */
-    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+    /** The JMS name of the broker-authenticated user; Artemis maps it to its validated user (_AMQ_VALIDATED_USER). */
+    static final String VALIDATED_USER = "JMSXUserID";
 
     private final DocumentIntake intake;
 
@@ -38,9 +38,9 @@ public final class BrokerInbox {
     }
 
     /**
-     * The user the broker authenticated for this message: Artemis sets {@code _AMQ_VALIDATED_USER}
-     * itself (populate-validated-user, on in the embedded broker), overwriting whatever a sender put
-     * there. Null when the broker did not say, and such a message is refused.
+     * The user the broker authenticated for this message: Artemis sets its validated user itself
+     * (populate-validated-user, on in the embedded broker), overwriting whatever a sender put there,
+     * and shows it as {@code JMSXUserID}. Null when the broker did not say, and such a message is refused.
      */
     static String validatedUser(Exchange exchange) {
         if (exchange.getMessage() instanceof JmsMessage jms && jms.getJmsMessage() != null) {

@@ -8,7 +8,8 @@ import java.util.Set;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager3;
 
 /**
  * Who may connect to the embedded broker, and what each may do there. People log in with their
@@ -18,7 +19,7 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
  * reply queues; only the engine reads requests; only the engine and admins read the outcomes queue.
  * The broker stamps each message with the user it authenticated, and that is the actor.
  */
-public final class BrokerSecurity implements ActiveMQSecurityManager {
+public final class BrokerSecurity implements ActiveMQSecurityManager3 {
 
     /** The broker role of everyone who logs in with a token. */
     static final String PERSON = "person";
@@ -41,9 +42,9 @@ public final class BrokerSecurity implements ActiveMQSecurityManager {
         Role engine = new Role(ENGINE, true, true, true, true, true, true, true, true, true, true);
         roles.put("#", Set.of(engine,
                 // temporary reply queues: created, read and removed by the person who asked
-                new Role(PERSON, false, true, false, false, true, true, false, false, true, false)));
+                new Role(PERSON, false, true, false, false, true, true, false, false, true, true)));
         roles.put(requests, Set.of(engine, new Role(PERSON, true, false, false, false, false, false, false, false, false, false)));
-        Role reader = new Role(ADMIN, false, true, false, false, false, false, false, true, false, false);
+        Role reader = new Role(ADMIN, false, true, true, false, false, false, false, true, true, false);
         roles.put(outcomes, Set.of(engine, reader));
         roles.put(deadLetters, Set.of(engine, reader));
         configuration.setSecurityEnabled(true)
@@ -60,6 +61,18 @@ public final class BrokerSecurity implements ActiveMQSecurityManager {
             return MessageDigest.isEqual(engineSecret.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
         }
         return tokens.user(password).map(user::equals).orElse(false);
+    }
+
+    /** The user name the broker stamps on this connection's messages (Artemis reads it from here). */
+    @Override
+    public String validateUser(String user, String password, RemotingConnection connection) {
+        return validateUser(user, password) ? user : null;
+    }
+
+    @Override
+    public String validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType, String address,
+                                      RemotingConnection connection) {
+        return validateUserAndRole(user, password, roles, checkType) ? user : null;
     }
 
     @Override

@@ -68,7 +68,9 @@ class BucketIT {
     }
 
     private void location(String name, String endpoint, String bucket, String credentials) {
-        submit(new Request.CreateBackupLocation(name, LocationType.S3, endpoint, "us-east-1", bucket, "team", credentials));
+        // each its own folder: two locations may not claim one
+        String prefix = name.equals("ok") ? "team" : "check-" + name;
+        submit(new Request.CreateBackupLocation(name, LocationType.S3, endpoint, "us-east-1", bucket, prefix, credentials));
     }
 
     private BackupLocation awaitChecked(String name) {

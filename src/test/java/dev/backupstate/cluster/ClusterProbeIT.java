@@ -47,6 +47,7 @@ class ClusterProbeIT {
         Path home = Files.writeString(work.resolve("home.kubeconfig"), west.kubeconfig());
         engine = TestEngine.start(work, Map.of(
                 "bse.clusters.secrets-kubeconfig", home.toString(),
+                "bse.clusters.kubeconfig-directory", Files.createDirectories(work.resolve("kubeconfigs")).toString(),
                 "bse.outbox.poll-millis", "100",
                 "bse.clusters.probe-period-millis", "300",
                 "bse.clusters.request-timeout-millis", "1000"));
@@ -175,12 +176,37 @@ class ClusterProbeIT {
     @Test
     void should_read_a_kubeconfig_given_as_a_file_reference_and_never_keep_it_in_the_catalog() throws Exception {
         east.installAgent(AGENT_NS, "stork", true);
-        Path file = Files.writeString(work.resolve("east.kubeconfig"), east.kubeconfig());
+        Path file = Files.writeString(work.resolve("kubeconfigs/east.kubeconfig"), east.kubeconfig());
+        // a link in the kubeconfig directory that leads out of it is not followed
+        Path outside = Files.writeString(work.resolve("west.kubeconfig"), west.kubeconfig());
+        Files.createSymbolicLink(work.resolve("kubeconfigs/west.kubeconfig"), outside);
 
         add("east", "file:" + file);
+        add("west", "file:west.kubeconfig");
 
         awaitState("east", ClusterState.ACTIVE, null);
+        awaitState("west", ClusterState.DISCONNECTED, "kubeconfig: file: references are read only under bse.clusters.kubeconfig-directory");
         assertThat(engine.runtime().loop().store().resources().toString()).doesNotContain("token");
+    }
+
+    @Test
+    void should_not_run_an_exec_plugin_that_a_kubeconfig_secret_holds() throws Exception {
+        // given: a Secret whose kubeconfig was changed, after it was referenced, to run a command
+        Path marker = work.resolve("pwned");
+        String exec = east.kubeconfig().replaceAll("    token: .*", "    exec:\n"
+                + "      apiVersion: client.authentication.k8s.io/v1\n"
+                + "      command: /bin/sh\n"
+                + "      args: [-c, \"touch " + marker + "\"]");
+        west.client().secrets().inNamespace(AGENT_NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("east-kubeconfig").withNamespace(AGENT_NS).endMetadata()
+                .addToData("kubeconfig", Base64.getEncoder().encodeToString(exec.getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+
+        add("east", "secret:" + AGENT_NS + "/east-kubeconfig");
+
+        // then: the cluster is Disconnected with the cause, and nothing ran
+        awaitState("east", ClusterState.DISCONNECTED, "exec credential plugins run a command on the engine's host");
+        assertThat(marker).doesNotExist();
     }
 
     @Test

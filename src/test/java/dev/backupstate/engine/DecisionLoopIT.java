@@ -130,7 +130,7 @@ class DecisionLoopIT {
             for (String id : List.of("a-" + n, "b-" + n, "a-" + n, "b-" + n)) {
                 String name = "l" + n;
                 outcomes.add(clients.submit(() -> submit(id, "admin",
-                        new Request.CreateBackupLocation(name, LocationType.S3, "http://s3", "eu", "b", "", "s"))));
+                        new Request.CreateBackupLocation(name, LocationType.S3, "http://s3", "eu", "b", "folder-" + name, "s"))));
             }
         }
         List<Outcome> answered = new java.util.ArrayList<>();

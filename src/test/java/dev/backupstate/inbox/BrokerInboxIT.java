@@ -44,7 +44,7 @@ class BrokerInboxIT {
 
     private Session session() throws JMSException {
         if (connection == null) {
-            connection = new ActiveMQConnectionFactory(engine.brokerUrl()).createConnection();
+            connection = new ActiveMQConnectionFactory(engine.brokerUrl(), "admin", "sandbox-admin-token").createConnection();
             connection.start();
         }
         return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

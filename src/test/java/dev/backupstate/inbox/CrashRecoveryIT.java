@@ -67,7 +67,7 @@ class CrashRecoveryIT {
     }
 
     private long outcomes() throws IOException {
-        Path outbox = work.resolve("outbox");
+        Path outbox = work.resolve("outbox").resolve("admin");
         if (!Files.isDirectory(outbox)) {
             return 0;
         }
@@ -79,12 +79,12 @@ class CrashRecoveryIT {
     @Test
     void should_give_every_file_one_outcome_and_store_each_change_once_after_a_kill() throws Exception {
         // given a burst of 500 documents, each adding its own cluster
-        Path inbox = Files.createDirectories(work.resolve("inbox"));
+        Path inbox = Files.createDirectories(work.resolve("inbox").resolve("admin"));
         Path staging = Files.createDirectories(work.resolve("staging"));
         for (int i = 0; i < FILES; i++) {
             Path file = Files.writeString(staging.resolve("add-" + i + ".yaml"), "kind: AddCluster\n"
                     + "metadata: {requestId: burst-" + i + ", user: admin}\n"
-                    + "spec: {name: cluster-" + i + ", kubeconfig: secret/cluster-" + i + "}\n");
+                    + "spec: {name: cluster-" + i + ", kubeconfig: 'secret:kube-system/cluster-" + i + "'}\n");
             Files.move(file, inbox.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
         }
 
@@ -104,7 +104,7 @@ class CrashRecoveryIT {
         // then every file has exactly one outcome, accepted, and sits in .done exactly once
         assertThat(answeredBeforeKill).isLessThan(FILES);
         for (int i = 0; i < FILES; i++) {
-            JsonNode outcome = Json.json().readTree(work.resolve("outbox/add-" + i + ".yaml.outcome.json").toFile());
+            JsonNode outcome = Json.json().readTree(work.resolve("outbox/admin/add-" + i + ".yaml.outcome.json").toFile());
             assertThat(outcome.get("requestId").asText()).isEqualTo("burst-" + i);
             assertThat(outcome.get("accepted").asBoolean()).as("outcome of add-" + i).isTrue();
             assertThat(inbox.resolve(".done/add-" + i + ".yaml")).exists();

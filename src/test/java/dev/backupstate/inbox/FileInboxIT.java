@@ -27,8 +27,9 @@ class FileInboxIT {
 
     @BeforeEach
     void start() throws Exception {
-        inbox = work.resolve("inbox");
-        outbox = work.resolve("outbox");
+        // admin's own folders: the folder is who asks
+        inbox = work.resolve("inbox").resolve("admin");
+        outbox = work.resolve("outbox").resolve("admin");
         engine = TestEngine.start(work);
     }
 
@@ -60,7 +61,7 @@ class FileInboxIT {
                 apiVersion: backupstate.dev/v1
                 kind: AddCluster
                 metadata: {requestId: add-c1, user: admin}
-                spec: {name: c1, kubeconfig: secret/c1}
+                spec: {name: c1, kubeconfig: "secret:kube-system/c1"}
                 """);
 
         JsonNode outcome = outcomeOf("add-cluster.yaml");
@@ -73,17 +74,22 @@ class FileInboxIT {
 
     @Test
     void should_file_a_rule_rejection_as_done_with_its_reason() throws Exception {
-        drop("by-stranger.json", """
-                {"kind": "AddCluster", "metadata": {"requestId": "x1", "user": "mallory"},
-                 "spec": {"name": "c1", "kubeconfig": "secret/c1"}}
+        // a folder someone made for a user the engine does not know
+        Path strangers = Files.createDirectories(work.resolve("inbox").resolve("mallory"));
+        Path temp = Files.writeString(work.resolve("by-stranger.tmp"), """
+                {"kind": "AddCluster", "metadata": {"requestId": "x1"},
+                 "spec": {"name": "c1", "kubeconfig": "secret:kube-system/c1"}}
                 """);
+        Files.move(temp, strangers.resolve("by-stranger.json"), StandardCopyOption.ATOMIC_MOVE);
 
-        JsonNode outcome = outcomeOf("by-stranger.json");
+        Path outcomeFile = work.resolve("outbox").resolve("mallory").resolve("by-stranger.json.outcome.json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(outcomeFile));
+        JsonNode outcome = Json.json().readTree(Files.readString(outcomeFile));
 
         assertThat(outcome.get("accepted").asBoolean()).isFalse();
         assertThat(outcome.get("reason").asText()).isEqualTo("USER_NOT_ACTIVE");
         assertThat(outcome.get("rule").asText()).isEqualTo("An inactive or unknown user cannot act");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve(".done/by-stranger.json")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(strangers.resolve(".done/by-stranger.json")));
     }
 
     @Test
@@ -92,7 +98,7 @@ class FileInboxIT {
         drop("missing-field.yaml", "kind: DeleteBackup\nmetadata: {user: admin}\nspec: {force: true}\n");
         drop("image.yaml", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
 
-        assertThat(outcomeOf("broken.yaml").get("message").asText()).contains("malformed YAML/JSON at line");
+        assertThat(outcomeOf("broken.yaml").get("message").asText()).contains("malformed YAML at line");
         assertThat(outcomeOf("missing-field.yaml").get("message").asText()).isEqualTo("spec.backup: is required");
         assertThat(outcomeOf("image.yaml").get("message").asText()).contains("binary");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve(".failed/broken.yaml"))
@@ -102,7 +108,7 @@ class FileInboxIT {
 
     @Test
     void should_act_once_when_the_same_request_is_dropped_twice() throws Exception {
-        String document = "kind: AddCluster\nmetadata: {requestId: once, user: admin}\nspec: {name: c2, kubeconfig: k}\n";
+        String document = "kind: AddCluster\nmetadata: {requestId: once, user: admin}\nspec: {name: c2, kubeconfig: 'secret:kube-system/c2'}\n";
         drop("first.yaml", document);
         JsonNode first = outcomeOf("first.yaml");
 
