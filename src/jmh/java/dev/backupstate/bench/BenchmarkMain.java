@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * heap after loading each fleet size, rule compile and swap time, and through JMH the decisions per
  * second and p50/p99 latency of each decision next to the plain-Java floor measured in the same run.
  *
- * <p>Arguments: {@code --suite all|decisions|service|probes|sync}; for decisions {@code --clusters 100,1000,10000}
+ * <p>Arguments: {@code --suite all|decisions|service|probes|sync|documents}; for decisions {@code --clusters 100,1000,10000}
  * {@code --seconds 3} (per measurement iteration); for the service (issue 3, {@link ServiceBenchmark})
  * {@code --requests 5000 --files 2000 --clients 8}; for cluster probes (issue 4, {@link ProbeBenchmark})
  * {@code --probe-clusters 1000 --probe-servers 10 --probe-threads 16,64 --rounds 5}; for the Classic sync
@@ -68,6 +68,9 @@ public final class BenchmarkMain {
         if (suite.equals("all") || suite.equals("sync")) {
             int[] sizes = Arrays.stream(options.getOrDefault("sync-backups", "10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
             report.append(machine()).append('\n').append(new SyncBenchmark(sizes).run());
+        }
+        if (suite.equals("all") || suite.equals("documents")) {
+            report.append(machine()).append('\n').append(documents(Integer.parseInt(options.getOrDefault("seconds", "3"))));
         }
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/benchmarks.md"), report);
@@ -202,6 +205,39 @@ public final class BenchmarkMain {
                 double[] plain = row.getValue();
                 table.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.1f us | %.1f us |%n", parts[0],
                         Integer.parseInt(parts[1]), plain[0], plain[1], plain[2]));
+            }
+        }
+        return table.toString();
+    }
+
+    /** Issue 10: a document read strictly, as every inbox does, next to the lenient read it replaced. */
+    private static String documents(int seconds) throws RunnerException {
+        Map<String, double[]> figures = new LinkedHashMap<>();
+        for (Mode mode : List.of(Mode.Throughput, Mode.SampleTime)) {
+            for (RunResult result : new Runner(new OptionsBuilder().include(DocumentBenchmark.class.getName())
+                    .mode(mode).timeUnit(mode == Mode.Throughput ? TimeUnit.SECONDS : TimeUnit.MICROSECONDS)
+                    .threads(1).forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(seconds))
+                    .measurementIterations(3).measurementTime(TimeValue.seconds(seconds))
+                    .jvmArgs("-Xmx1g", "-XX:+UseG1GC").shouldFailOnError(true).build()).run()) {
+                String label = result.getParams().getBenchmark();
+                double[] values = figures.computeIfAbsent(label.substring(label.lastIndexOf('.') + 1) + "@"
+                        + result.getParams().getParam("format"), k -> new double[3]);
+                if (mode == Mode.Throughput) {
+                    values[0] = result.getPrimaryResult().getScore();
+                } else {
+                    values[1] = result.getPrimaryResult().getStatistics().getPercentile(50);
+                    values[2] = result.getPrimaryResult().getStatistics().getPercentile(99);
+                }
+            }
+        }
+        StringBuilder table = new StringBuilder("### Reading one document (1 thread)\n\n"
+                + "| format | read | documents/s | p50 | p99 | strict / lenient (p50) |\n|---|---|---:|---:|---:|---:|\n");
+        for (String format : List.of("yaml", "json")) {
+            double[] lenient = figures.get("lenient@" + format);
+            for (String read : List.of("lenient", "strict")) {
+                double[] values = figures.get(read + "@" + format);
+                table.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f us | %.1f us | %.2fx |%n", format, read,
+                        values[0], values[1], values[2], values[1] / lenient[1]));
             }
         }
         return table.toString();

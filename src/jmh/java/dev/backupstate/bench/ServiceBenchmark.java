@@ -185,8 +185,9 @@ final class ServiceBenchmark {
     }
 
     private Figures file(Path work, Map<String, String> settings) throws Exception {
-        Path inbox = Files.createDirectories(Path.of(settings.get("bse.inbox.directory")));
-        Path outbox = Files.createDirectories(Path.of(settings.get("bse.outbox.directory")));
+        // admin's folders of the file drop: the folder is who asks
+        Path inbox = Files.createDirectories(Path.of(settings.get("bse.inbox.directory")).resolve("admin"));
+        Path outbox = Files.createDirectories(Path.of(settings.get("bse.outbox.directory")).resolve("admin"));
         Path staging = Files.createDirectories(work.resolve("staging"));
         for (int n = 0; n < files; n++) {
             Files.writeString(staging.resolve("doc-" + n + ".yaml"), location("file-" + n, "file-l" + n));
@@ -227,7 +228,8 @@ final class ServiceBenchmark {
 
     private static String location(String requestId, String name) {
         return "kind: CreateBackupLocation\nmetadata: {requestId: " + requestId + ", user: admin}\n"
-                + "spec: {name: " + name + ", endpoint: \"http://minio:9000\", bucket: nightly, credentials: secret/minio}\n";
+                + "spec: {name: " + name + ", endpoint: \"http://minio:9000\", bucket: nightly, prefix: " + name
+                + ", credentials: secret/minio}\n";
     }
 
     interface Call {

@@ -32,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryIT {
 
     private static final int FILES = 500;
+    /** A kubeconfig of a cluster nobody runs: its probes fail at once (connection refused). */
+    private static final String UNREACHABLE = "{apiVersion: v1, kind: Config, clusters: [{name: x, cluster: {server: "
+            + "\"https://127.0.0.1:1\"}}], users: [{name: x, user: {token: t}}], contexts: [{name: x, context: {cluster: x, "
+            + "user: x}}], current-context: x}";
 
     @TempDir
     Path work;
@@ -84,7 +88,7 @@ class CrashRecoveryIT {
         for (int i = 0; i < FILES; i++) {
             Path file = Files.writeString(staging.resolve("add-" + i + ".yaml"), "kind: AddCluster\n"
                     + "metadata: {requestId: burst-" + i + ", user: admin}\n"
-                    + "spec: {name: cluster-" + i + ", kubeconfig: 'secret:kube-system/cluster-" + i + "'}\n");
+                    + "spec: {name: cluster-" + i + ", kubeconfig: '" + UNREACHABLE + "'}\n");
             Files.move(file, inbox.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
         }
 
