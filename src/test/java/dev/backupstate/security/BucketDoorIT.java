@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backupstate.inbox.Json;
 import dev.backupstate.inbox.Tokens;
 import dev.backupstate.sandbox.SandboxObjectStore;
 import dev.backupstate.testing.FreePort;
+import dev.backupstate.testing.RestClient;
 import dev.backupstate.testing.TestEngine;
+import static dev.backupstate.testing.RestClient.json;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +39,7 @@ class BucketDoorIT {
     private SandboxObjectStore s3;
     private TestEngine engine;
     private String endpoint;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private RestClient rest;
 
     @BeforeEach
     void start() throws Exception {
@@ -61,9 +59,10 @@ class BucketDoorIT {
                 "bse.credentials.team-a-keys.endpoints", endpoint,
                 "bse.credentials.team-a-keys.buckets", "backups",
                 "bse.credentials.platform-keys", keys));
+        rest = new RestClient(engine.api());
         // given: team A's location, on the team's keys, and its backup imported by the first poll
-        assertThat(post(OWNER, location("team-a", endpoint, "team-a", "team-a-keys", false)).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(15)).until(() -> get(ADMIN, "/resources/backups/plans").statusCode() == 200);
+        assertThat(rest.post(OWNER, location("team-a", endpoint, "team-a", "team-a-keys", false)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15)).until(() -> rest.get(ADMIN, "/resources/backups/plans").statusCode() == 200);
     }
 
     @AfterEach
@@ -77,16 +76,16 @@ class BucketDoorIT {
         int elsewhere = FreePort.find();
         try (ServerSocket attacker = new ServerSocket(elsewhere)) {
             // an operator may not create locations at all
-            assertThat(reason(post(DEV, location("spy", endpoint, "team-a", "team-a-keys", false)))).isEqualTo("ACCESS_DENIED");
+            assertThat(reason(rest.post(DEV, location("spy", endpoint, "team-a", "team-a-keys", false)))).isEqualTo("ACCESS_DENIED");
             // another admin may not use team A's keys, even on an empty folder
-            HttpResponse<String> borrowed = post(ADMIN, location("mine", endpoint, "platform", "team-a-keys", false));
+            HttpResponse<String> borrowed = rest.post(ADMIN, location("mine", endpoint, "platform", "team-a-keys", false));
             assertThat(reason(borrowed)).isEqualTo("CREDENTIALS_NOT_ALLOWED");
             assertThat(json(borrowed).get("message").asText()).contains("they are for users owner");
             // nor point own keys at team A's folder, or a folder around it, even saying it is shared
-            assertThat(reason(post(ADMIN, location("spy", endpoint, "team-a/backups", "platform-keys", true)))).isEqualTo("FOLDER_OVERLAP");
-            assertThat(reason(post(ADMIN, location("spy", endpoint, "", "platform-keys", false)))).isEqualTo("FOLDER_OVERLAP");
+            assertThat(reason(rest.post(ADMIN, location("spy", endpoint, "team-a/backups", "platform-keys", true)))).isEqualTo("FOLDER_OVERLAP");
+            assertThat(reason(rest.post(ADMIN, location("spy", endpoint, "", "platform-keys", false)))).isEqualTo("FOLDER_OVERLAP");
             // and team A's own admin may not send the team's keys to an endpoint they are not for
-            HttpResponse<String> exfiltrate = post(OWNER, location("exfil", "http://127.0.0.1:" + elsewhere, "x", "team-a-keys", false));
+            HttpResponse<String> exfiltrate = rest.post(OWNER, location("exfil", "http://127.0.0.1:" + elsewhere, "x", "team-a-keys", false));
             assertThat(reason(exfiltrate)).isEqualTo("CREDENTIALS_NOT_ALLOWED");
 
             attacker.setSoTimeout(1_000);
@@ -100,8 +99,8 @@ class BucketDoorIT {
             assertThat(reached).as("the keys were never sent to the attacker's endpoint").isFalse();
         }
         // then: the catalog and the bucket are as they were
-        assertThat(json(get(ADMIN, "/resources/backup-locations")).findValuesAsText("name")).containsExactly("team-a");
-        JsonNode plans = json(get(ADMIN, "/resources/backups/plans"));
+        assertThat(json(rest.get(ADMIN, "/resources/backup-locations")).findValuesAsText("name")).containsExactly("team-a");
+        JsonNode plans = json(rest.get(ADMIN, "/resources/backups/plans"));
         assertThat(plans.get("owner").asText()).isEqualTo("owner");
         assertThat(plans.get("location").asText()).isEqualTo("team-a");
         assertThat(s3.client().listObjectsV2(b -> b.bucket("backups")).keyCount()).isEqualTo(1);
@@ -110,23 +109,23 @@ class BucketDoorIT {
     @Test
     void should_match_backups_in_a_shared_folder_and_skip_a_bad_key_without_stopping() throws Exception {
         // given: team A's admin says a second location shares the folder, and the bucket holds a bad key
-        assertThat(post(OWNER, location("team-a-dr", endpoint, "team-a", "team-a-keys", true)).statusCode()).isEqualTo(202);
+        assertThat(rest.post(OWNER, location("team-a-dr", endpoint, "team-a", "team-a-keys", true)).statusCode()).isEqualTo(202);
         s3.client().putObject(b -> b.bucket("backups").key("team-a/backups/Bad_Cluster/x/backup.json"), RequestBody.fromString("{}"));
         backupInBucket("team-a", "plans-2");
 
         // when: both locations are polled, round after round
-        await().atMost(Duration.ofSeconds(15)).until(() -> get(ADMIN, "/resources/backups/plans-2").statusCode() == 200);
-        await().atMost(Duration.ofSeconds(15)).until(() -> json(get(ADMIN, "/audit?resource=backups/plans")).toString()
+        await().atMost(Duration.ofSeconds(15)).until(() -> rest.get(ADMIN, "/resources/backups/plans-2").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> json(rest.get(ADMIN, "/audit?resource=backups/plans")).toString()
                 .contains("seen by the sync of team-a-dr"));
 
         // then: the backup stays what it was: its location, owner and time
-        JsonNode plans = json(get(ADMIN, "/resources/backups/plans"));
+        JsonNode plans = json(rest.get(ADMIN, "/resources/backups/plans"));
         assertThat(plans.get("location").asText()).isEqualTo("team-a");
         assertThat(plans.get("owner").asText()).isEqualTo("owner");
         assertThat(plans.get("created").asText()).isEqualTo("2026-11-20T01:00:00Z");
-        assertThat(json(get(ADMIN, "/audit?resource=backups/plans")).toString())
+        assertThat(json(rest.get(ADMIN, "/audit?resource=backups/plans")).toString())
                 .contains("held by location team-a, owner owner: matched, not taken over");
-        assertThat(json(get(ADMIN, "/resources/backups")).findValuesAsText("name")).containsExactlyInAnyOrder("plans", "plans-2");
+        assertThat(json(rest.get(ADMIN, "/resources/backups")).findValuesAsText("name")).containsExactlyInAnyOrder("plans", "plans-2");
     }
 
     private void backupInBucket(String prefix, String name) {
@@ -140,20 +139,8 @@ class BucketDoorIT {
                 .formatted(name, endpoint, prefix, credentials, shared);
     }
 
-    private HttpResponse<String> post(String token, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(engine.api() + "/requests")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
-    private HttpResponse<String> get(String token, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(engine.api() + path)).header("Authorization", "Bearer " + token)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.json().readTree(response.body());
-    }
 
     private static String reason(HttpResponse<String> response) throws Exception {
         return json(response).path("reason").asText();

@@ -11,9 +11,9 @@ import dev.backupstate.model.Observation;
 import dev.backupstate.model.Request;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.Source;
+import dev.backupstate.testing.RestClient;
 import dev.backupstate.testing.TestEngine;
-import java.net.URI;
-import java.net.http.HttpClient;
+import static dev.backupstate.testing.RestClient.json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -40,11 +40,12 @@ class DoorIT {
     @TempDir
     Path work;
     private TestEngine engine;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private RestClient rest;
 
     @BeforeEach
     void start() throws Exception {
         engine = TestEngine.start(work, Map.of("bse.documents.max-bytes", "65536"));
+        rest = new RestClient(engine.api());
     }
 
     @AfterEach
@@ -71,7 +72,7 @@ class DoorIT {
         String document = "kind: AddCluster\nspec:\n  name: evil\n  kubeconfig: |\n"
                 + kubeconfig.indent(4);
 
-        HttpResponse<String> answer = post(ADMIN, document);
+        HttpResponse<String> answer = rest.post(ADMIN, document);
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(json(answer).get("field").asText()).isEqualTo("spec.kubeconfig.users[0].user.exec");
@@ -88,13 +89,13 @@ class DoorIT {
         String caFile = "kind: AddCluster\nspec: {name: evil, kubeconfig: \"clusters: [{name: x, cluster: {server: 'https://x', "
                 + "certificate-authority: /etc/passwd}}]\"}\n";
 
-        assertThat(json(post(ADMIN, authProvider)).get("field").asText()).isEqualTo("spec.kubeconfig.users[0].user.auth-provider");
-        assertThat(json(post(ADMIN, tokenFile)).get("field").asText()).isEqualTo("spec.kubeconfig.users[0].user.tokenFile");
-        assertThat(json(post(ADMIN, caFile)).get("field").asText())
+        assertThat(json(rest.post(ADMIN, authProvider)).get("field").asText()).isEqualTo("spec.kubeconfig.users[0].user.auth-provider");
+        assertThat(json(rest.post(ADMIN, tokenFile)).get("field").asText()).isEqualTo("spec.kubeconfig.users[0].user.tokenFile");
+        assertThat(json(rest.post(ADMIN, caFile)).get("field").asText())
                 .isEqualTo("spec.kubeconfig.clusters[0].cluster.certificate-authority");
         // an existing and a missing file get the same answer: the door tells nothing of the disk
-        HttpResponse<String> existing = post(ADMIN, "kind: AddCluster\nspec: {name: evil, kubeconfig: 'file:/etc/passwd'}\n");
-        HttpResponse<String> missing = post(ADMIN, "kind: AddCluster\nspec: {name: evil, kubeconfig: 'file:/no/such/file'}\n");
+        HttpResponse<String> existing = rest.post(ADMIN, "kind: AddCluster\nspec: {name: evil, kubeconfig: 'file:/etc/passwd'}\n");
+        HttpResponse<String> missing = rest.post(ADMIN, "kind: AddCluster\nspec: {name: evil, kubeconfig: 'file:/no/such/file'}\n");
         assertThat(existing.statusCode()).isEqualTo(400);
         assertThat(json(existing).get("error").asText()).contains("file: references are off")
                 .isEqualTo(json(missing).get("error").asText());
@@ -112,16 +113,16 @@ class DoorIT {
                 new Observation.ClusterProbed("down", ClusterState.NOT_AVAILABLE, "connect timed out")));
         String forged = "kind: ClusterProbed\nspec: {cluster: down, observed: Active}\n";
 
-        HttpResponse<String> overRest = post(DEV, forged);
+        HttpResponse<String> overRest = rest.post(DEV, forged);
         JsonNode overFile = dropAndAwait("dev", "forged.yaml", forged);
 
         assertThat(overRest.statusCode()).isEqualTo(400);
         assertThat(json(overRest).get("error").asText()).contains("only the engine reports observations");
         assertThat(overFile.get("reason").asText()).isEqualTo("INVALID_DOCUMENT");
         assertThat(overFile.get("message").asText()).contains("only the engine reports observations");
-        assertThat(json(post(ADMIN, "kind: ScheduleTriggered\nspec: {schedule: s, backup: b, firedAt: '2026-01-01T00:00:00Z'}\n"))
+        assertThat(json(rest.post(ADMIN, "kind: ScheduleTriggered\nspec: {schedule: s, backup: b, firedAt: '2026-01-01T00:00:00Z'}\n"))
                 .get("error").asText()).contains("the engine's own event");
-        assertThat(json(get(ADMIN, "/resources/clusters/down")).get("state").asText()).isEqualTo("Not Available");
+        assertThat(json(rest.get(ADMIN, "/resources/clusters/down")).get("state").asText()).isEqualTo("Not Available");
     }
 
     // --- 3. impersonation through the file drop (the broker's is BrokerDoorIT) -------------------------
@@ -138,7 +139,7 @@ class DoorIT {
         assertThat(asItself.get("message").asText()).contains("user dev is operator; SetUserState needs the admin role");
         assertThat(unowned.get("reason").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(unowned.get("message").asText()).contains("inbox/USER/anyone.yaml");
-        assertThat(json(get(ADMIN, "/resources/users/dev")).get("admin").asBoolean()).isFalse();
+        assertThat(json(rest.get(ADMIN, "/resources/users/dev")).get("admin").asBoolean()).isFalse();
         assertThat(Files.getPosixFilePermissions(work.resolve("inbox/dev")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
@@ -148,33 +149,31 @@ class DoorIT {
     @Test
     void should_keep_a_non_admin_off_the_fleet_and_out_of_other_peoples_data() throws Exception {
         // given: an admin's cluster, location and backup, and an admin's request
-        assertThat(post(ADMIN, "kind: AddCluster\nmetadata: {requestId: admins-1}\nspec: {name: prod, kubeconfig: 'secret:kube-system/prod'}\n")
+        assertThat(rest.post(ADMIN, "kind: AddCluster\nmetadata: {requestId: admins-1}\nspec: {name: prod, kubeconfig: 'secret:kube-system/prod'}\n")
                 .statusCode()).isEqualTo(202);
-        post(ADMIN, "kind: CreateBackupLocation\nspec: {name: vault, endpoint: 'http://127.0.0.1:1', bucket: vault}\n");
+        rest.post(ADMIN, "kind: CreateBackupLocation\nspec: {name: vault, endpoint: 'http://127.0.0.1:1', bucket: vault}\n");
         engine.runtime().loop().submit(new Envelope("admins-backup", "engine", Source.OBSERVATION, Instant.now(),
                 new Observation.BucketPolled("vault", List.of(new dev.backupstate.model.FoundBackup("secret-plans", "prod",
                         Instant.parse("2026-11-01T00:00:00Z"), null, null, List.of("finance"))))));
 
         // when / then: the non-admin can change none of it
-        assertThat(json(post(DEV, "kind: RemoveCluster\nspec: {name: prod}\n")).get("reason").asText()).isEqualTo("ACCESS_DENIED");
-        assertThat(json(post(DEV, "kind: DeleteBackupLocation\nspec: {name: vault}\n")).get("reason").asText()).isEqualTo("ACCESS_DENIED");
-        assertThat(json(post(DEV, "kind: DeleteBackup\nspec: {backup: secret-plans, force: true}\n")).get("reason").asText())
+        assertThat(json(rest.post(DEV, "kind: RemoveCluster\nspec: {name: prod}\n")).get("reason").asText()).isEqualTo("ACCESS_DENIED");
+        assertThat(json(rest.post(DEV, "kind: DeleteBackupLocation\nspec: {name: vault}\n")).get("reason").asText()).isEqualTo("ACCESS_DENIED");
+        assertThat(json(rest.post(DEV, "kind: DeleteBackup\nspec: {backup: secret-plans, force: true}\n")).get("reason").asText())
                 .isEqualTo("ACCESS_DENIED");
         // ... nor read what is not theirs
-        assertThat(json(get(ADMIN, "/resources/backups")).size()).isEqualTo(1);
-        assertThat(json(get(DEV, "/resources/backups")).size()).isZero();
-        assertThat(get(DEV, "/resources/backups/secret-plans").statusCode()).isEqualTo(404);
-        assertThat(get(DEV, "/requests/admins-1").statusCode()).isEqualTo(404);
-        assertThat(json(get(DEV, "/audit?requestId=admins-1")).size()).isZero();
-        assertThat(json(get(DEV, "/audit?resource=backups/secret-plans")).size()).isZero();
-        assertThat(json(get(DEV, "/resources/users")).findValuesAsText("name")).containsExactly("dev");
-        assertThat(json(get(DEV, "/matrix")).path("resources").path("backups").size()).isZero();
+        assertThat(json(rest.get(ADMIN, "/resources/backups")).size()).isEqualTo(1);
+        assertThat(json(rest.get(DEV, "/resources/backups")).size()).isZero();
+        assertThat(rest.get(DEV, "/resources/backups/secret-plans").statusCode()).isEqualTo(404);
+        assertThat(rest.get(DEV, "/requests/admins-1").statusCode()).isEqualTo(404);
+        assertThat(json(rest.get(DEV, "/audit?requestId=admins-1")).size()).isZero();
+        assertThat(json(rest.get(DEV, "/audit?resource=backups/secret-plans")).size()).isZero();
+        assertThat(json(rest.get(DEV, "/resources/users")).findValuesAsText("name")).containsExactly("dev");
+        assertThat(json(rest.get(DEV, "/matrix")).path("resources").path("backups").size()).isZero();
         // ... nor use the sandbox controls
-        HttpResponse<String> down = http.send(HttpRequest.newBuilder(URI.create(engine.api() + "/sandbox/clusters/sandbox-east/down"))
-                .header("Authorization", "Bearer " + DEV).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> down = rest.post(DEV, "/sandbox/clusters/sandbox-east/down", HttpRequest.BodyPublishers.noBody());
         assertThat(down.statusCode()).isEqualTo(403);
-        assertThat(json(get(ADMIN, "/resources/clusters/prod")).get("state").asText()).isEqualTo("Pending");
+        assertThat(json(rest.get(ADMIN, "/resources/clusters/prod")).get("state").asText()).isEqualTo("Pending");
     }
 
     // --- 7. idempotency keys per user and document ------------------------------------------------------
@@ -182,12 +181,12 @@ class DoorIT {
     @Test
     void should_scope_request_ids_to_their_user_and_refuse_a_reused_id_with_another_document() throws Exception {
         // given: dev squats the id admin is about to use
-        post(DEV, "kind: TriggerSync\nmetadata: {requestId: nightly-1}\nspec: {location: nowhere}\n");
+        rest.post(DEV, "kind: TriggerSync\nmetadata: {requestId: nightly-1}\nspec: {location: nowhere}\n");
 
-        HttpResponse<String> admins = post(ADMIN, "kind: AddCluster\nmetadata: {requestId: nightly-1}\nspec: {name: c1, kubeconfig: 'secret:ns/c1'}\n");
-        HttpResponse<String> same = post(ADMIN, "kind: AddCluster\nmetadata: {requestId: nightly-1}\nspec: {name: c1, kubeconfig: 'secret:ns/c1'}\n");
-        HttpResponse<String> other = post(ADMIN, "kind: AddCluster\nmetadata: {requestId: nightly-1}\nspec: {name: c2, kubeconfig: 'secret:ns/c2'}\n");
-        HttpResponse<String> numeric = post(ADMIN, "kind: AddCluster\nmetadata: {requestId: 1e400}\nspec: {name: c3, kubeconfig: 'secret:ns/c3'}\n");
+        HttpResponse<String> admins = rest.post(ADMIN, "kind: AddCluster\nmetadata: {requestId: nightly-1}\nspec: {name: c1, kubeconfig: 'secret:ns/c1'}\n");
+        HttpResponse<String> same = rest.post(ADMIN, "kind: AddCluster\nmetadata: {requestId: nightly-1}\nspec: {name: c1, kubeconfig: 'secret:ns/c1'}\n");
+        HttpResponse<String> other = rest.post(ADMIN, "kind: AddCluster\nmetadata: {requestId: nightly-1}\nspec: {name: c2, kubeconfig: 'secret:ns/c2'}\n");
+        HttpResponse<String> numeric = rest.post(ADMIN, "kind: AddCluster\nmetadata: {requestId: 1e400}\nspec: {name: c3, kubeconfig: 'secret:ns/c3'}\n");
 
         assertThat(admins.statusCode()).isEqualTo(202);
         assertThat(same.statusCode()).isEqualTo(202);
@@ -197,7 +196,7 @@ class DoorIT {
         assertThat(json(other).get("message").asText()).contains("first used at").contains("for AddCluster on clusters/c1");
         assertThat(numeric.statusCode()).isEqualTo(400);
         assertThat(json(numeric).get("field").asText()).isEqualTo("metadata.requestId");
-        assertThat(json(get(ADMIN, "/resources/clusters")).findValuesAsText("name")).containsExactly("c1");
+        assertThat(json(rest.get(ADMIN, "/resources/clusters")).findValuesAsText("name")).containsExactly("c1");
     }
 
     // --- 8. a parser that guesses nothing ---------------------------------------------------------------
@@ -205,14 +204,12 @@ class DoorIT {
     @Test
     void should_answer_hostile_documents_with_a_named_problem_on_every_inbox() throws Exception {
         String deep = "kind: DeleteBackup\nspec: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
-        HttpResponse<String> nested = post(ADMIN, deep);
-        HttpResponse<String> tagged = post(ADMIN, "kind: AddCluster\nspec: !!java/object:java.net.URL {name: c1, kubeconfig: k}\n");
-        HttpResponse<String> duplicate = post(ADMIN, "kind: CreateBackup\nkind: RemoveCluster\nspec: {name: c1}\n");
-        HttpResponse<String> latin1 = http.send(HttpRequest.newBuilder(URI.create(engine.api() + "/requests"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofByteArray("kind: AddCluster\nspec: {name: caf\u00e9, kubeconfig: k}\n"
-                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> huge = post(ADMIN, "kind: DeleteBackup\nspec: {backup: b1}\n# " + "x".repeat(70_000) + "\n");
+        HttpResponse<String> nested = rest.post(ADMIN, deep);
+        HttpResponse<String> tagged = rest.post(ADMIN, "kind: AddCluster\nspec: !!java/object:java.net.URL {name: c1, kubeconfig: k}\n");
+        HttpResponse<String> duplicate = rest.post(ADMIN, "kind: CreateBackup\nkind: RemoveCluster\nspec: {name: c1}\n");
+        HttpResponse<String> latin1 = rest.post(ADMIN, "/requests", HttpRequest.BodyPublishers.ofByteArray(
+                "kind: AddCluster\nspec: {name: caf\u00e9, kubeconfig: k}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        HttpResponse<String> huge = rest.post(ADMIN, "kind: DeleteBackup\nspec: {backup: b1}\n# " + "x".repeat(70_000) + "\n");
 
         assertThat(nested.statusCode()).isEqualTo(400);
         assertThat(json(nested).get("error").asText()).contains("nested deeper than 32 levels");
@@ -233,20 +230,8 @@ class DoorIT {
 
     // --- helpers ------------------------------------------------------------------------------------------
 
-    private HttpResponse<String> post(String token, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(engine.api() + "/requests")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
-    private HttpResponse<String> get(String token, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(engine.api() + path)).header("Authorization", "Bearer " + token)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.json().readTree(response.body());
-    }
 
     /** Drops a document into the user's inbox folder (null: the inbox itself) and waits for its outcome. */
     private JsonNode dropAndAwait(String user, String name, String content) throws Exception {
