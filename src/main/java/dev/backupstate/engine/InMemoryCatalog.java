@@ -44,6 +44,8 @@ public final class InMemoryCatalog implements Catalog {
     private final Map<String, Set<String>> backupsOfLocation = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> runningOnCluster = new ConcurrentHashMap<>();
     private final Map<BucketKey, Set<String>> locationsOfBucket = new ConcurrentHashMap<>();
+    /** Locations by endpoint and bucket (prefix left out), then by prefix: the folders that may overlap. */
+    private final Map<BucketKey, java.util.NavigableMap<String, Set<String>>> folders = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> clustersOfDiscovery = new ConcurrentHashMap<>();
 
     private static final Set<ConnectionState> ALL_STATES = EnumSet.allOf(ConnectionState.class);
@@ -70,6 +72,7 @@ public final class InMemoryCatalog implements Catalog {
         backupsOfLocation.clear();
         runningOnCluster.clear();
         locationsOfBucket.clear();
+        folders.clear();
         clustersOfDiscovery.clear();
         putAll(resources);
     }
@@ -233,11 +236,34 @@ public final class InMemoryCatalog implements Catalog {
         return sample;
     }
 
-    /** Locations are few (one per bucket folder): a scan of them is cheap. */
+    /**
+     * The folders around this one (its own and each parent's prefix: a few look-ups) and inside it (a
+     * range of the sorted prefixes): as cheap with 10,000 locations on a bucket as with one.
+     */
     @Override
     public List<BackupLocation> locationsOverlapping(BucketKey bucket) {
-        return all(ResourceKind.BACKUP_LOCATION).stream().map(BackupLocation.class::cast)
+        java.util.NavigableMap<String, Set<String>> byPrefix = folders.get(wholeBucket(bucket));
+        if (byPrefix == null) {
+            return List.of();
+        }
+        Set<String> names = new java.util.LinkedHashSet<>();
+        String prefix = bucket.prefix();
+        if (prefix.isEmpty()) {
+            byPrefix.values().forEach(names::addAll);
+        } else {
+            names.addAll(byPrefix.getOrDefault("", Set.of()));
+            for (int slash = prefix.indexOf('/'); slash > 0; slash = prefix.indexOf('/', slash + 1)) {
+                names.addAll(byPrefix.getOrDefault(prefix.substring(0, slash), Set.of()));
+            }
+            names.addAll(byPrefix.getOrDefault(prefix, Set.of()));
+            byPrefix.subMap(prefix + "/", true, prefix + "/\uffff", true).values().forEach(names::addAll);
+        }
+        return this.<BackupLocation>resolve(ResourceKind.BACKUP_LOCATION, names, Integer.MAX_VALUE).stream()
                 .filter(location -> location.bucket().overlaps(bucket)).toList();
+    }
+
+    private static BucketKey wholeBucket(BucketKey key) {
+        return new BucketKey(key.endpoint(), key.bucket(), "");
     }
 
     @Override
@@ -272,6 +298,9 @@ public final class InMemoryCatalog implements Catalog {
         } else if (resource instanceof Sync) {
             Sync sync = (Sync) resource;
             add(locationsOfBucket, sync.bucket(), sync.location());
+        } else if (resource instanceof BackupLocation location) {
+            folders.computeIfAbsent(wholeBucket(location.bucket()), b -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                    .computeIfAbsent(location.bucket().prefix(), p -> ConcurrentHashMap.newKeySet()).add(location.name());
         }
     }
 
@@ -288,6 +317,11 @@ public final class InMemoryCatalog implements Catalog {
         } else if (resource instanceof Sync) {
             Sync sync = (Sync) resource;
             drop(locationsOfBucket, sync.bucket(), sync.location());
+        } else if (resource instanceof BackupLocation location) {
+            java.util.NavigableMap<String, Set<String>> byPrefix = folders.get(wholeBucket(location.bucket()));
+            if (byPrefix != null) {
+                drop(byPrefix, location.bucket().prefix(), location.name());
+            }
         }
     }
 

@@ -87,6 +87,11 @@ public final class DocumentIntake {
         return loop.submit(new Envelope(requestId, actor, source, clock.instant(), document.event()));
     }
 
+    /** The size limit every inbox shares (bse.documents.max-bytes). */
+    public int maxBytes() {
+        return reader.maxBytes();
+    }
+
     public void unreadable(Source source) {
         metrics.unreadable(source);
     }

@@ -31,7 +31,9 @@ public final class FileInbox {
 
     /** A file in a user's folder. */
     public void handle(Exchange exchange) {
-        byte[] content = exchange.getMessage().getBody(byte[].class);
+        Long length = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, Long.class);
+        // an oversized file is refused by its length, never read into memory
+        byte[] content = length != null && length > intake.maxBytes() ? null : exchange.getMessage().getBody(byte[].class);
         String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class).replace(File.separatorChar, '/');
         String user = relative.contains("/") ? relative.substring(0, relative.indexOf('/')) : null;
         Outcome outcome;
@@ -40,8 +42,13 @@ public final class FileInbox {
             intake.unreadable(Source.FILE);
             outcome = new Outcome(null, false, DocumentIntake.UNAUTHENTICATED, "the file is owned by the OS account "
                     + stranger + ", not by the owner of inbox/" + user + "/: nothing was read or changed", null, List.of());
+        } else if (content == null && length != null && length > 0) {
+            intake.unreadable(Source.FILE);
+            outcome = new Outcome(null, false, DocumentIntake.INVALID_DOCUMENT,
+                    new DocumentTooLargeException(length, intake.maxBytes()).getMessage(), null, List.of());
         } else {
-            outcome = intake.take(content, Source.FILE, user, DocumentIntake.contentId("file:" + user + ":", content));
+            byte[] document = content == null ? new byte[0] : content;
+            outcome = intake.take(document, Source.FILE, user, DocumentIntake.contentId("file:" + user + ":", document));
         }
         answer(exchange, outcome, relative);
     }

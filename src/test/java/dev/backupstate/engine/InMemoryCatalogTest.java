@@ -5,7 +5,11 @@ import static dev.backupstate.engine.Fleet.aCluster;
 import static dev.backupstate.engine.Fleet.aConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.BackupLocationState;
 import dev.backupstate.model.BackupState;
+import dev.backupstate.model.BucketKey;
+import dev.backupstate.model.LocationType;
 import dev.backupstate.model.ClusterState;
 import dev.backupstate.model.Connection;
 import dev.backupstate.model.ConnectionState;
@@ -16,6 +20,31 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InMemoryCatalogTest {
+
+    private static BackupLocation aLocation(String name, String endpoint, String bucket, String prefix) {
+        return new BackupLocation(name, BackupLocationState.VALID, LocationType.S3, new BucketKey(endpoint, bucket, prefix),
+                "eu", null, "admin", null);
+    }
+
+    @Test
+    void should_find_the_locations_whose_folder_overlaps_a_folder_and_no_others() {
+        // given: folders around, inside, beside and elsewhere
+        InMemoryCatalog catalog = new InMemoryCatalog();
+        catalog.put(aLocation("whole", "http://s3", "b", ""));
+        catalog.put(aLocation("team", "http://s3", "b", "team"));
+        catalog.put(aLocation("inside", "http://s3", "b", "team/prod/x"));
+        catalog.put(aLocation("beside", "http://s3", "b", "teammate"));
+        catalog.put(aLocation("other-bucket", "http://s3", "c", "team/prod"));
+        catalog.put(aLocation("moved", "http://s3", "b", "team/prod"));
+        catalog.put(aLocation("moved", "http://s3", "b", "archive"));
+
+        // then: a folder meets its parents and its children, not its neighbours
+        assertThat(catalog.locationsOverlapping(new BucketKey("HTTP://S3/", "b", "team/prod")))
+                .extracting(BackupLocation::name).containsExactlyInAnyOrder("whole", "team", "inside");
+        assertThat(catalog.locationsOverlapping(new BucketKey("http://s3", "b", "")))
+                .extracting(BackupLocation::name).containsExactlyInAnyOrder("whole", "team", "inside", "beside", "moved");
+        assertThat(catalog.locationsOverlapping(new BucketKey("http://s3", "d", ""))).isEmpty();
+    }
 
     @Test
     void should_sample_at_most_two_connections_per_class_however_large_the_fleet() {
