@@ -5,14 +5,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * One S3 client per location (AWS SDK v2, which camel-aws2-s3 brings), rebuilt when the location's
  * endpoint, region or credentials reference change. Requests time out and are not retried: the routes
- * decide when to try again. Endpoints other than AWS's are addressed path-style (MinIO, Ceph, S3Proxy).
+ * decide when to try again. Endpoints other than AWS's are addressed path-style (MinIO, Ceph, S3Proxy)
+ * and get uploads every S3 implementation reads (no aws-chunked encoding, checksums only where required).
  */
 public final class Buckets implements AutoCloseable {
 
@@ -43,13 +47,26 @@ public final class Buckets implements AutoCloseable {
 
     private S3Client build(BackupLocation location) {
         String endpoint = location.bucket().endpoint();
+        boolean aws = isAws(endpoint);
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(location.region() == null ? "us-east-1" : location.region()))
-                .forcePathStyle(!endpoint.contains("amazonaws.com"))
+                .forcePathStyle(!aws)
+                // Not every S3-compatible store decodes aws-chunked uploads with trailing checksums (the
+                // SDK's default since 2.30): elsewhere than AWS an upload is one classic signed body, and
+                // checksums are sent and checked only where an operation requires them.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(aws).build())
+                .requestChecksumCalculation(aws ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(aws ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(credentials.resolve(location.credentials()))
                 .overrideConfiguration(c -> c.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).retryPolicy(RetryPolicy.none()))
                 .build();
+    }
+
+    /** AWS's own S3 endpoints: s3.amazonaws.com, s3.REGION.amazonaws.com, and their dual-stack and China forms. */
+    static boolean isAws(String endpoint) {
+        String host = URI.create(endpoint).getHost();
+        return host != null && (host.endsWith(".amazonaws.com") || host.endsWith(".amazonaws.com.cn"));
     }
 
     /** The key prefix of a location's objects: its prefix and a slash, or nothing. */
