@@ -11,6 +11,11 @@ import java.util.Map;
  */
 public final class AgentContract {
 
+    /** The sources this contract was read from, pinned (issue 11): every field below exists there unless marked "ours". */
+    public static final String STORK_SOURCE = "libopenstorage/stork@9dc3204614b26c0091e0d4829c41dd3972b692f0";
+    /** core/v1/types.go: VirtualMachine, status.printableStatus and its values (VirtualMachines maps every one). */
+    public static final String KUBEVIRT_SOURCE = "kubevirt/api@c3275b31894bb048f950e10ee31218ff5ba45c3f";
+
     public static final String STORK_GROUP = "stork.libopenstorage.org";
     public static final String STORK_VERSION = "v1alpha1";
 

@@ -236,11 +236,21 @@ public sealed interface Observation extends Event {
     }
 
     /** Classic: a KubeVirt VirtualMachine's printableStatus; {@code name} is namespace/name. */
-    record VirtualMachineObserved(String name, String cluster, VirtualMachineState state) implements Observation {
+    /** {@code printableStatus}: KubeVirt's own word for it, kept beside the state (null when it said none). */
+    record VirtualMachineObserved(String name, String cluster, VirtualMachineState state, String printableStatus)
+            implements Observation {
+        public VirtualMachineObserved(String name, String cluster, VirtualMachineState state) {
+            this(name, cluster, state, null);
+        }
+
         public VirtualMachineObserved {
             required(name, "spec.name");
             validName(cluster, "spec.cluster");
             required(state, "spec.state");
+        }
+
+        public VirtualMachine observed() {
+            return new VirtualMachine(name, state, cluster, printableStatus);
         }
 
         public ResourceRef subject() {
@@ -253,6 +263,22 @@ public sealed interface Observation extends Event {
 
         public boolean upserts() {
             return true;
+        }
+    }
+
+    /** A virtual machine the catalog holds is no longer on its cluster (deleted in KubeVirt). */
+    record VirtualMachineGone(String name, String cluster) implements Observation {
+        public VirtualMachineGone {
+            required(name, "spec.name");
+            validName(cluster, "spec.cluster");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.VIRTUAL_MACHINE, name);
+        }
+
+        public String requested() {
+            return "gone from cluster " + cluster;
         }
     }
 

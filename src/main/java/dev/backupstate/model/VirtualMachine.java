@@ -1,14 +1,22 @@
 package dev.backupstate.model;
 
-/** Matrix row 4 (Classic only): a KubeVirt virtual machine, named "namespace/name" on its cluster. */
-public record VirtualMachine(String name, VirtualMachineState state, String cluster) implements Resource {
+/**
+ * Matrix row 4 (Classic only): a KubeVirt virtual machine, named "namespace/name" on its cluster, with
+ * KubeVirt's own {@code printableStatus} beside the state it maps to (null when not known).
+ */
+public record VirtualMachine(String name, VirtualMachineState state, String cluster, String printableStatus)
+        implements Resource {
+
+    public VirtualMachine(String name, VirtualMachineState state, String cluster) {
+        this(name, state, cluster, null);
+    }
 
     @Override
     public ResourceKind kind() {
         return ResourceKind.VIRTUAL_MACHINE;
     }
 
-    public VirtualMachine withState(VirtualMachineState next) {
-        return new VirtualMachine(name, next, cluster);
+    public VirtualMachine withState(VirtualMachineState next, String printable) {
+        return new VirtualMachine(name, next, cluster, printable);
     }
 }

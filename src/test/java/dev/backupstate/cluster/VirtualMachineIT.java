@@ -112,4 +112,25 @@ class VirtualMachineIT {
         assertThat(frozen.reason()).isEqualTo("VM_FREEZE_RULES_FAIL");
         assertThat(submit(vmBackup("vm-paused-no-rules", null)).accepted()).as("without freeze rules").isTrue();
     }
+
+    @Test
+    void should_follow_a_crashing_machine_by_kubevirts_word_and_drop_a_deleted_one() {
+        // given
+        machine("shop", "db", "Running");
+        machine("shop", "cache", "Stopped");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("shop/db") == VirtualMachineState.RUNNING
+                && state("shop/cache") == VirtualMachineState.STOPPED);
+
+        // when: one crashes, then fails to pull its image, and the other is deleted in KubeVirt
+        machine("shop", "db", "CrashLoopBackOff");
+        await().atMost(Duration.ofSeconds(10)).until(() -> state("shop/db") == VirtualMachineState.FAILING);
+        machine("shop", "db", "ErrImagePull");
+        east.client().genericKubernetesResources(AgentContract.VIRTUAL_MACHINE).inNamespace("shop").withName("cache").delete();
+
+        // then: the catalog says Failing with KubeVirt's word, and forgets the deleted one
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ErrImagePull".equals(engine.runtime().loop().catalog()
+                .find(ResourceRef.of(ResourceKind.VIRTUAL_MACHINE, "shop/db")).map(vm -> ((VirtualMachine) vm).printableStatus())
+                .orElse(null)) && state("shop/cache") == null);
+        assertThat(submit(vmBackup("vm-failing", "freeze-db")).reason()).isEqualTo("VM_FREEZE_RULES_FAIL");
+    }
 }
