@@ -29,9 +29,19 @@ public final class AgentContract {
             .withGroup("core.gardener.cloud").withVersion("v1beta1").withKind("Shoot").withPlural("shoots")
             .withScope("Namespaced").withName("shoots.core.gardener.cloud").build();
 
+    /**
+     * Gardener's Project (cluster-scoped; pkg/apis/core/v1beta1/types_project.go): its
+     * {@code spec.namespace} is where the project's shoots are, often {@code garden-NAME} but not always.
+     */
+    public static final CustomResourceDefinitionContext PROJECT = new CustomResourceDefinitionContext.Builder()
+            .withGroup("core.gardener.cloud").withVersion("v1beta1").withKind("Project").withPlural("projects")
+            .withScope("Cluster").withName("projects.core.gardener.cloud").build();
+    /** The Gardener source read for Shoot, Project and the adminkubeconfig subresource. */
+    public static final String GARDENER_SOURCE = "gardener/gardener@b312835d1784c3628983205c05452b2eaa95b645";
+
     /** Every kind the engine reads or writes on a cluster. */
     public static final List<CustomResourceDefinitionContext> ALL =
-            List.of(APPLICATION_BACKUP, APPLICATION_RESTORE, BACKUP_LOCATION, VIRTUAL_MACHINE, SHOOT);
+            List.of(APPLICATION_BACKUP, APPLICATION_RESTORE, BACKUP_LOCATION, VIRTUAL_MACHINE, SHOOT, PROJECT);
 
     /** Label on everything the engine creates on a cluster: which engine object it carries out. */
     public static final String LABEL_MANAGED_BY = "backupstate.dev/managed-by";

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gardener discovery: the shoots of a project (namespace garden-PROJECT) matching a label selector,
+ * Gardener discovery: the shoots of a project (in the Project's own namespace, spec.namespace) matching a label selector,
  * listed through the Gardener API with the configuration's kubeconfig; a discovered shoot's own
  * kubeconfig comes from Gardener's {@code shoots/adminkubeconfig} subresource, valid for a limited time
  * (renewed by RefreshClusters). The Gardener kubeconfig is kept like a cluster's, under "discovery/NAME".
@@ -52,8 +52,22 @@ public final class Discovery {
         return "discovery/" + config;
     }
 
-    static String namespace(String project) {
-        return project.startsWith("garden-") ? project : "garden-" + project;
+    /**
+     * The project's namespace as Gardener set it: the Project's {@code spec.namespace} (garden-NAME, or
+     * garden-NAME-xxxxx when Gardener chose it, or any garden- name the project was created with).
+     */
+    static String namespace(KubernetesClient garden, String project) {
+        GenericKubernetesResource found = garden.genericKubernetesResources(AgentContract.PROJECT).withName(project).get();
+        if (found == null) {
+            throw new IllegalStateException("Gardener has no project " + project);
+        }
+        Object spec = found.getAdditionalProperties().get("spec");
+        Object namespace = spec instanceof Map<?, ?> map ? map.get("namespace") : null;
+        if (namespace == null || namespace.toString().isBlank()) {
+            throw new IllegalStateException("project " + project + " has no namespace yet (phase "
+                    + AgentContract.status(found, "phase") + ")");
+        }
+        return namespace.toString();
     }
 
     /** DISCOVER_SHOOTS: the names of the matching shoots, or why they could not be listed. */
@@ -73,8 +87,14 @@ public final class Discovery {
                 options.withLabelSelector(selector);
             }
             List<String> shoots = new ArrayList<>();
+            String namespace;
+            try {
+                namespace = namespace(garden, pending.command().args().get("project"));
+            } catch (IllegalStateException e) {
+                return new DiscoveryFailed(config, e.getMessage());
+            }
             for (GenericKubernetesResource shoot : garden.genericKubernetesResources(AgentContract.SHOOT)
-                    .inNamespace(namespace(pending.command().args().get("project"))).list(options.build()).getItems()) {
+                    .inNamespace(namespace).list(options.build()).getItems()) {
                 shoots.add(shoot.getMetadata().getName());
             }
             return new ShootsDiscovered(config, shoots);
@@ -92,7 +112,7 @@ public final class Discovery {
         KubernetesClient garden = clients.client(credentialKey(config))
                 .orElseThrow(() -> new IllegalStateException("no Gardener kubeconfig is known for " + config));
         String url = garden.getConfiguration().getMasterUrl().replaceAll("/$", "")
-                + "/apis/core.gardener.cloud/v1beta1/namespaces/" + namespace(known.project()) + "/shoots/" + cluster + "/adminkubeconfig";
+                + "/apis/core.gardener.cloud/v1beta1/namespaces/" + namespace(garden, known.project()) + "/shoots/" + cluster + "/adminkubeconfig";
         String answer = garden.raw(url, "POST", Map.of(
                 "apiVersion", "authentication.gardener.cloud/v1alpha1", "kind", "AdminKubeconfigRequest",
                 "spec", Map.of("expirationSeconds", kubeconfigLifetime.toSeconds())));

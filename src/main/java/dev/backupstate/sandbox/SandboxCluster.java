@@ -100,8 +100,32 @@ public final class SandboxCluster implements AutoCloseable {
      * Gardener's side: a Shoot in the project's namespace with its labels, whose admin kubeconfig (the
      * adminkubeconfig subresource) reaches {@code shootCluster}.
      */
+    /**
+     * Serves a Gardener Project whose shoots live in {@code namespace}, as Gardener's Project has it
+     * (cluster-scoped, spec.namespace; pkg/apis/core/v1beta1/types_project.go, {@link AgentContract#GARDENER_SOURCE}).
+     */
+    public void serveProject(String project, String namespace) {
+        GenericKubernetesResource resource = new GenericKubernetesResource();
+        resource.setApiVersion("core.gardener.cloud/v1beta1");
+        resource.setKind("Project");
+        resource.setMetadata(new ObjectMetaBuilder().withName(project).build());
+        resource.setAdditionalProperty("spec", Map.of("namespace", namespace));
+        resource.setAdditionalProperty("status", Map.of("phase", "Ready"));
+        client().genericKubernetesResources(AgentContract.PROJECT).resource(resource).createOr(existing -> existing.update());
+    }
+
+    /** The namespace of a served project; a project not served yet is served in garden-PROJECT. */
+    private String projectNamespace(String project) {
+        GenericKubernetesResource found = client().genericKubernetesResources(AgentContract.PROJECT).withName(project).get();
+        if (found == null) {
+            serveProject(project, "garden-" + project);
+            return "garden-" + project;
+        }
+        return ((Map<?, ?>) found.getAdditionalProperties().get("spec")).get("namespace").toString();
+    }
+
     public void serveShoot(String project, SandboxCluster shootCluster, Map<String, String> labels) {
-        String namespace = "garden-" + project;
+        String namespace = projectNamespace(project);
         GenericKubernetesResource shoot = new GenericKubernetesResource();
         shoot.setApiVersion("core.gardener.cloud/v1beta1");
         shoot.setKind("Shoot");
@@ -113,7 +137,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     /** Changes a shoot's labels (it may stop or start matching a discovery's selector). */
     public void relabelShoot(String project, String shoot, Map<String, String> labels) {
-        client().genericKubernetesResources(AgentContract.SHOOT).inNamespace("garden-" + project).withName(shoot)
+        client().genericKubernetesResources(AgentContract.SHOOT).inNamespace(projectNamespace(project)).withName(shoot)
                 .edit(found -> {
                     found.getMetadata().setLabels(new HashMap<>(labels));
                     return found;

@@ -173,4 +173,30 @@ class DiscoveryIT {
             assertThat(config().cause()).startsWith("shoots cannot be listed: cluster down");
         });
     }
+
+    @Test
+    void should_find_a_projects_shoots_in_the_namespace_gardener_gave_it_and_fail_a_project_it_lacks() throws Exception {
+        // given: a project whose namespace Gardener generated, with a shoot in it
+        SandboxCluster shootD = new SandboxCluster("shoot-d");
+        try {
+            shootD.installAgent(NS, "stork", true);
+            garden.serveProject("team", "garden-team-x7k2p");
+            garden.serveShoot("team", shootD, Map.of("env", "prod"));
+
+            // when
+            submit(new Request.CreateDiscoveryConfig("d1", "team", "env=prod", 15, garden.kubeconfig()));
+            submit(new Request.CreateDiscoveryConfig("d2", "ghost", "", 15, garden.kubeconfig()));
+
+            // then
+            awaitRun("1 shoots match: 1 added, 0 unmanaged, 0 managed again");
+            await().atMost(Duration.ofSeconds(10)).until(() -> cluster("shoot-d").state() == ClusterState.ACTIVE);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                DiscoveryConfig ghost = (DiscoveryConfig) find(ResourceKind.DISCOVERY_CONFIG, "d2").orElseThrow();
+                assertThat(ghost.state()).isEqualTo(DiscoveryState.FAILED);
+                assertThat(ghost.cause()).isEqualTo("Gardener has no project ghost");
+            });
+        } finally {
+            shootD.close();
+        }
+    }
 }
