@@ -29,13 +29,16 @@ public final class ClusterSide implements AutoCloseable {
     private final VirtualMachines virtualMachines;
 
     public ClusterSide(Settings settings, EngineRuntime runtime, Clock clock) {
-        String namespace = settings.get("bse.clusters.agent-namespace");
+        // Stork's Deployment may run in one namespace (the Portworx Operator puts it in the StorageCluster's)
+        // while the engine's resources go to Stork's admin namespace, the one it backs up others from
+        String agentNamespace = settings.get("bse.clusters.agent-namespace");
+        String namespace = settings.get("bse.clusters.admin-namespace");
         secrets = new HomeSecrets(settings.get("bse.clusters.secrets-kubeconfig"));
         KubeconfigPolicy policy = KubeconfigPolicy.of(settings.get("bse.clusters.kubeconfig-directory"),
                 settings.get("bse.clusters.exec-commands"));
         clients = new ClusterClients(new Kubeconfigs(runtime.database(), clock, secrets, policy),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.request-timeout-millis"))));
-        ClusterProbe probe = new ClusterProbe(clients, namespace, settings.get("bse.clusters.agent-deployment"), clock);
+        ClusterProbe probe = new ClusterProbe(clients, agentNamespace, settings.get("bse.clusters.agent-deployment"), clock);
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.probe-period-millis"))));
         ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"));

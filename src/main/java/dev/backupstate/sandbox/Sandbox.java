@@ -49,7 +49,8 @@ public final class Sandbox implements AutoCloseable {
     private final ClusterProbes probes;
     private final Observations observations;
 
-    public Sandbox(Path directory, int objectStorePort, String agentNamespace, String agentDeployment, Mode mode,
+    /** {@code agentNamespace}: where the agent's Deployment runs; {@code adminNamespace}: where it takes work (Stork's admin namespace). */
+    public Sandbox(Path directory, int objectStorePort, String agentNamespace, String adminNamespace, String agentDeployment, Mode mode,
                    DecisionLoop loop, Kubeconfigs kubeconfigs, ClusterProbes probes, Observations observations, Clock clock)
             throws Exception {
         this.probes = probes;
@@ -67,8 +68,8 @@ public final class Sandbox implements AutoCloseable {
             kubeconfigs.save(name, cluster.kubeconfig());
         }
         agents = List.of(
-                new SandboxAgent(clusters.get(EAST), agentNamespace, objects.client(), BUCKET, PREFIX, true),
-                new SandboxAgent(clusters.get(WEST), agentNamespace, objects.client(), BUCKET, PREFIX, false));
+                new SandboxAgent(clusters.get(EAST), adminNamespace, objects.client(), BUCKET, PREFIX, true),
+                new SandboxAgent(clusters.get(WEST), adminNamespace, objects.client(), BUCKET, PREFIX, false));
         agentThread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "sandbox-agents");
             thread.setDaemon(true);
