@@ -71,9 +71,13 @@ public final class AgentContract {
      * status, incrementalOf, namespaces}]}: every backup.json the agent found under the location's prefix.
      */
     public static final String STATUS_SYNC = "sync";
-    /** Ours: on an ApplicationBackup, the cluster whose backup it is (its folder in the bucket), and its base. */
-    public static final String SPEC_CLUSTER = "cluster";
-    public static final String SPEC_INCREMENTAL_OF = "incrementalOf";
+    /** Ours, an annotation (Stork has no field for it): the backup an incremental ApplicationBackup builds on. */
+    public static final String ANNOTATION_INCREMENTAL_OF = "backupstate.dev/incremental-of";
+    /**
+     * Ours, an annotation: on an ApplicationBackup the engine writes to delete a backup made on another
+     * cluster, that cluster (its folder in the bucket). Still to be replaced by Stork's sync (issue 11).
+     */
+    public static final String ANNOTATION_SOURCE_CLUSTER = "backupstate.dev/source-cluster";
     /** Ours: annotation on an ApplicationBackup asking the agent to delete its data, then the resource. */
     public static final String ANNOTATION_DELETE_DATA = "backupstate.dev/delete-data";
 

@@ -50,27 +50,7 @@ public final class ClusterWork {
             return;
         }
         Backup backup = found.get();
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("backupLocation", backup.location());
-        spec.put(AgentContract.SPEC_CLUSTER, backup.cluster());
-        spec.put("namespaces", backup.namespaces());
-        spec.put("reclaimPolicy", reclaimPolicy);
-        if (backup.labelSelector() != null) {
-            // Stork's selectors: the labels a resource must carry to be backed up
-            Map<String, String> selectors = new LinkedHashMap<>();
-            for (String pair : backup.labelSelector().split(",")) {
-                selectors.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-            }
-            spec.put("selectors", selectors);
-        }
-        putIfSet(spec, "preExecRule", backup.preExecRule());
-        putIfSet(spec, "postExecRule", backup.postExecRule());
-        if (backup.virtualMachine() != null) {
-            spec.put("includeResources", java.util.List.of(Map.of("kind", "VirtualMachine", "name", backup.virtualMachine())));
-        }
-        putIfSet(spec, "backupType", backup.incrementalOf() == null ? null : "Incremental");
-        putIfSet(spec, AgentContract.SPEC_INCREMENTAL_OF, backup.incrementalOf());
-        create(backup.cluster(), AgentContract.resource(AgentContract.APPLICATION_BACKUP, namespace, backup.name(), spec));
+        create(backup.cluster(), StorkObjects.applicationBackup(backup, namespace, reclaimPolicy));
     }
 
     public void runRestore(Command command) {
@@ -81,15 +61,7 @@ public final class ClusterWork {
         }
         Restore restore = found.get();
         Optional<Backup> backup = catalog.find(ResourceRef.of(ResourceKind.BACKUP, restore.backup())).map(Backup.class::cast);
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("backupName", restore.backup());
-        backup.ifPresent(b -> {
-            spec.put("backupLocation", b.location());
-            spec.put("namespaceMapping", identity(b));
-        });
-        // Stork's replacePolicy: Retain keeps what exists on the cluster, Delete replaces it
-        spec.put("replacePolicy", restore.replacePolicy().name().charAt(0) + restore.replacePolicy().name().substring(1).toLowerCase());
-        create(restore.cluster(), AgentContract.resource(AgentContract.APPLICATION_RESTORE, namespace, restore.name(), spec));
+        create(restore.cluster(), StorkObjects.applicationRestore(restore, backup, namespace));
     }
 
     private void create(String cluster, GenericKubernetesResource resource) {
@@ -108,17 +80,5 @@ public final class ClusterWork {
 
     private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext context(GenericKubernetesResource resource) {
         return AgentContract.ALL.stream().filter(c -> c.getKind().equals(resource.getKind())).findFirst().orElseThrow();
-    }
-
-    private static Map<String, String> identity(Backup backup) {
-        Map<String, String> mapping = new LinkedHashMap<>();
-        backup.namespaces().forEach(ns -> mapping.put(ns, ns));
-        return mapping;
-    }
-
-    private static void putIfSet(Map<String, Object> spec, String field, Object value) {
-        if (value != null) {
-            spec.put(field, value);
-        }
     }
 }

@@ -75,8 +75,11 @@ public final class FederatedWork {
         GenericKubernetesResource marked = existing != null ? existing
                 : AgentContract.resource(AgentContract.APPLICATION_BACKUP, namespace, backupName, new LinkedHashMap<>(Map.of(
                         "backupLocation", command.args().get("location"),
-                        AgentContract.SPEC_CLUSTER, backup.map(Backup::cluster).orElse(cluster),
                         "namespaces", backup.map(Backup::namespaces).orElse(java.util.List.of()))));
+        if (existing == null) {
+            // made on another cluster: Stork has no field for that; issue 11 replaces this with Stork's own sync
+            marked.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_SOURCE_CLUSTER, backup.map(Backup::cluster).orElse(cluster));
+        }
         spec(marked).put("reclaimPolicy", "Delete");
         marked.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_DELETE_DATA, requestId);
         if (existing == null) {

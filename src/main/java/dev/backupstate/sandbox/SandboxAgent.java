@@ -84,7 +84,8 @@ public final class SandboxAgent {
     private void backUp(KubernetesClient client, GenericKubernetesResource backup) {
         String name = backup.getMetadata().getName();
         Map<String, Object> spec = map(backup.getAdditionalProperties().get("spec"));
-        String folder = prefix + "/backups/" + text(spec, "cluster", cluster.name()) + "/" + name + "/";
+        Map<String, String> annotations = backup.getMetadata().getAnnotations() == null ? Map.of() : backup.getMetadata().getAnnotations();
+        String folder = prefix + "/backups/" + annotations.getOrDefault(AgentContract.ANNOTATION_SOURCE_CLUSTER, cluster.name()) + "/" + name + "/";
         if (backup.getMetadata().getAnnotations() != null
                 && backup.getMetadata().getAnnotations().containsKey(AgentContract.ANNOTATION_DELETE_DATA)) {
             deleteFolder(folder);
@@ -92,18 +93,42 @@ public final class SandboxAgent {
             return;
         }
         String status = AgentContract.status(backup, AgentContract.STATUS_STATUS);
-        if (status == null) {
+        String invalid = status == null ? invalidParameters(spec) : null;
+        if (invalid != null) {
+            setStatus(client, AgentContract.APPLICATION_BACKUP, name, Map.of("status", "Failed", "stage", "Final", "reason", invalid));
+        } else if (status == null) {
             setStatus(client, AgentContract.APPLICATION_BACKUP, name, Map.of("status", "InProgress", "stage", "Volumes"));
         } else if (status.equals("InProgress")) {
             List<String> namespaces = strings(spec.get("namespaces"));
             String outcome = outcome(client, namespaces);
             if (!outcome.equals("Failed")) {
-                write(folder, name, namespaces, outcome, text(spec, "backupType", null) == null ? null : text(spec, "incrementalOf", null));
+                write(folder, name, namespaces, outcome, annotations.get(AgentContract.ANNOTATION_INCREMENTAL_OF));
             }
             setStatus(client, AgentContract.APPLICATION_BACKUP, name, outcome.equals("Successful")
                     ? Map.of("status", outcome, "stage", "Final")
                     : Map.of("status", outcome, "stage", "Final", "reason", "sandbox: namespace " + namespaces.get(0) + " is labelled " + outcome));
         }
+    }
+
+    /**
+     * What Stork's controller refuses before it starts (pkg/applicationmanager/controllers/applicationbackup.go,
+     * validateApplicationBackupParameters): a VM backup with resourceTypes, or with its own exec rules
+     * but without skipAutoExecRules; any other backupObjectType than All or VirtualMachine. Stork's words.
+     */
+    public static String invalidParameters(Map<String, Object> spec) {
+        Object objectType = spec.get("backupObjectType");
+        if ("VirtualMachine".equals(objectType)) {
+            if (spec.get("resourceTypes") instanceof List<?> types && !types.isEmpty()) {
+                return "resourceType should be nil for backup Object type VirtualMachine";
+            }
+            boolean rules = spec.get("preExecRule") != null || spec.get("postExecRule") != null;
+            if (rules && !Boolean.TRUE.equals(spec.get("skipAutoExecRules"))) {
+                return "exec Rules are specified but skipAutoExecRules is not set to true for backup Object type VirtualMachine";
+            }
+        } else if (objectType != null && !"".equals(objectType) && !"All".equals(objectType)) {
+            return "backup Object Type value is invalid. Allowed value is either All or VirtualMachine";
+        }
+        return null;
     }
 
     private void restore(KubernetesClient client, GenericKubernetesResource restore) {
