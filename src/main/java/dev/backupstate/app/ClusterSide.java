@@ -50,7 +50,8 @@ public final class ClusterSide implements AutoCloseable {
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock);
         effects = new ClusterEffects(probes, work, federated, discovery, clients);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))), clock);
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock);
     }
 
     public HomeSecrets secrets() {

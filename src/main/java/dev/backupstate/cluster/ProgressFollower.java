@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.backupstate.model.Observation.BackupSilent;
+import dev.backupstate.model.Observation.RestoreSilent;
+import io.fabric8.kubernetes.api.model.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Follows running backups and restores by reading their custom resources' status (a poll, so a restart
  * of the engine loses nothing). Reports a change of status; a backup or restore whose resource cannot
  * be read (cluster gone, resource deleted) for longer than the timeout is reported Failed with why, so
- * nothing waits forever on a cluster that vanished.
+ * nothing waits forever on a cluster that vanished. One whose resource Stork leaves without a status
+ * past the silence limit is reported silent, with the latest Kubernetes Event about it: Stork reports
+ * what it refuses before starting only as a Warning Event (applicationbackup.go, recorder.Event), and
+ * the rules decide what that means.
  */
 public final class ProgressFollower {
 
@@ -37,7 +43,13 @@ public final class ProgressFollower {
     private final InMemoryCatalog catalog;
     private final String namespace;
     private final Duration unseenLimit;
+    private final Duration silenceLimit;
     private final Clock clock;
+    /** Since when each followed object has had no status, and the event last reported about it. */
+    private final Map<String, Silence> silent = new ConcurrentHashMap<>();
+
+    private record Silence(Instant since, String reported) {
+    }
     /** Since when each followed object could not be read, and why. */
     private final Map<String, Unseen> unseen = new ConcurrentHashMap<>();
 
@@ -45,10 +57,16 @@ public final class ProgressFollower {
     }
 
     public ProgressFollower(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration unseenLimit, Clock clock) {
+        this(clients, catalog, namespace, unseenLimit, Duration.ofSeconds(60), clock);
+    }
+
+    public ProgressFollower(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration unseenLimit,
+                            Duration silenceLimit, Clock clock) {
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
         this.unseenLimit = unseenLimit;
+        this.silenceLimit = silenceLimit;
         this.clock = clock;
     }
 
@@ -59,7 +77,11 @@ public final class ProgressFollower {
             String cluster = ((Cluster) resource).name();
             for (Backup backup : catalog.runningBackupsOn(cluster, PER_CLUSTER)) {
                 follow(cluster, "backup/" + backup.name(), AgentContract.APPLICATION_BACKUP, backup.name())
-                        .map(seen -> seen.status() == null ? null : backupReport(backup, seen))
+                        .map(seen -> seen.status() == null
+                                ? silence(cluster, "backup/" + backup.name(), seen, AgentContract.APPLICATION_BACKUP, backup.name())
+                                        .map(event -> (Observation) new BackupSilent(backup.name(), event.since(), event.type(),
+                                                event.reason(), event.message())).orElse(null)
+                                : backupReport(backup, seen))
                         .or(() -> timedOut("backup/" + backup.name()).map(why -> new BackupProgressed(backup.name(), BackupStatus.FAILURE, null, why)))
                         .ifPresent(changed::add);
             }
@@ -70,14 +92,63 @@ public final class ProgressFollower {
                 continue;
             }
             follow(restore.cluster(), "restore/" + restore.name(), AgentContract.APPLICATION_RESTORE, restore.name())
-                    .map(seen -> seen.status() == null ? null : restoreReport(restore, seen))
+                    .map(seen -> seen.status() == null
+                            ? silence(restore.cluster(), "restore/" + restore.name(), seen, AgentContract.APPLICATION_RESTORE, restore.name())
+                                    .map(event -> (Observation) new RestoreSilent(restore.name(), event.since(), event.type(),
+                                            event.reason(), event.message())).orElse(null)
+                            : restoreReport(restore, seen))
                     .or(() -> timedOut("restore/" + restore.name()).map(why -> new RestoreProgressed(restore.name(), BackupStatus.FAILURE, why)))
                     .ifPresent(changed::add);
         }
         return changed;
     }
 
-    private record Seen(BackupStatus status, String stage, String reason) {
+    private record Seen(BackupStatus status, String stage, String reason, boolean statusEmpty) {
+    }
+
+    private record Heard(Instant since, String type, String reason, String message) {
+    }
+
+    /**
+     * A resource without a status: nothing until the silence limit; then its latest Event, reported once
+     * per event (and once if there is none). A resource with Stork's words in it is not silent.
+     */
+    private Optional<Heard> silence(String cluster, String key, Seen seen, ResourceDefinitionContext kind, String name) {
+        if (!seen.statusEmpty()) {
+            silent.remove(key);
+            return Optional.empty();
+        }
+        Silence since = silent.computeIfAbsent(key, k -> new Silence(clock.instant(), null));
+        if (Duration.between(since.since(), clock.instant()).compareTo(silenceLimit) < 0) {
+            return Optional.empty();
+        }
+        Heard heard = latestEvent(cluster, kind, name, since.since());
+        String text = heard.type() + "|" + heard.reason() + "|" + heard.message();
+        if (text.equals(since.reported())) {
+            return Optional.empty();
+        }
+        silent.put(key, new Silence(since.since(), text));
+        return Optional.of(heard);
+    }
+
+    private Heard latestEvent(String cluster, ResourceDefinitionContext kind, String name, Instant since) {
+        try {
+            // matched here rather than by field selector, which not every API server (nor fabric8's mock) applies;
+            // asked only for objects silent past the limit
+            List<Event> events = clients.client(cluster).orElseThrow().v1().events().inNamespace(namespace).list().getItems();
+            return events.stream().filter(event -> event.getInvolvedObject() != null
+                            && name.equals(event.getInvolvedObject().getName()) && kind.getKind().equals(event.getInvolvedObject().getKind()))
+                    .max(java.util.Comparator.comparing(ProgressFollower::when))
+                    .map(event -> new Heard(since, event.getType(), event.getReason(), event.getMessage()))
+                    .orElse(new Heard(since, null, null, null));
+        } catch (RuntimeException e) {
+            return new Heard(since, null, null, null);
+        }
+    }
+
+    private static String when(Event event) {
+        String at = event.getLastTimestamp() != null ? event.getLastTimestamp() : event.getFirstTimestamp();
+        return (at == null ? "" : at) + String.format("%012d", event.getCount() == null ? 0 : event.getCount());
     }
 
     /** The resource's status, or empty when it could not be read (recorded as unseen). */
@@ -91,8 +162,9 @@ public final class ProgressFollower {
                 GenericKubernetesResource found = client.get().genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
                 if (found != null) {
                     unseen.remove(key);
-                    return Optional.of(new Seen(status(AgentContract.status(found, AgentContract.STATUS_STATUS)),
-                            AgentContract.status(found, AgentContract.STATUS_STAGE), AgentContract.status(found, AgentContract.STATUS_REASON)));
+                    String word = AgentContract.status(found, AgentContract.STATUS_STATUS);
+                    return Optional.of(new Seen(status(word), AgentContract.status(found, AgentContract.STATUS_STAGE),
+                            AgentContract.status(found, AgentContract.STATUS_REASON), word == null || word.isEmpty()));
                 }
                 why = kind.getKind() + " " + namespace + "/" + name + " not found on cluster " + cluster;
             }

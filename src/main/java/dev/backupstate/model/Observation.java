@@ -3,6 +3,7 @@ package dev.backupstate.model;
 import static dev.backupstate.model.Fields.validName;
 import static dev.backupstate.model.Fields.required;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -93,6 +94,62 @@ public sealed interface Observation extends Event {
 
         public String requested() {
             return status.label();
+        }
+    }
+
+    /**
+     * A backup's ApplicationBackup has had no status from Stork since {@code since}; the latest
+     * Kubernetes Event about it, if any ({@code eventType} Warning or Normal, Stork's reason and message).
+     * Stork reports many refusals only this way (a namespace it may not back up, a missing rule).
+     */
+    record BackupSilent(String backup, Instant since, String eventType, String eventReason, String eventMessage)
+            implements Observation {
+        public BackupSilent {
+            validName(backup, "spec.backup");
+            required(since, "spec.since");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "no status since " + since;
+        }
+
+        /** Stork's words for a refusal: a Warning event with the reason Failed. */
+        public boolean refused() {
+            return "Warning".equals(eventType) && "Failed".equals(eventReason);
+        }
+
+        /** Why it waits, for the backup's cause. */
+        public String waiting() {
+            return "no status from Stork since " + since + (eventMessage == null ? "" : "; last event: " + eventReason + ": " + eventMessage);
+        }
+    }
+
+    /** As {@link BackupSilent}, for a restore's ApplicationRestore. */
+    record RestoreSilent(String restore, Instant since, String eventType, String eventReason, String eventMessage)
+            implements Observation {
+        public RestoreSilent {
+            validName(restore, "spec.restore");
+            required(since, "spec.since");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.RESTORE, restore);
+        }
+
+        public String requested() {
+            return "no status since " + since;
+        }
+
+        public boolean refused() {
+            return "Warning".equals(eventType) && "Failed".equals(eventReason);
+        }
+
+        public String waiting() {
+            return "no status from Stork since " + since + (eventMessage == null ? "" : "; last event: " + eventReason + ": " + eventMessage);
         }
     }
 

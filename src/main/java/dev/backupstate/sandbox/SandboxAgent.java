@@ -63,8 +63,15 @@ public final class SandboxAgent {
         }
         try {
             KubernetesClient client = cluster.client();
-            for (GenericKubernetesResource backup : list(client, AgentContract.APPLICATION_BACKUP)) {
-                backUp(client, backup);
+            // Stork watches ApplicationBackups in every namespace
+            for (GenericKubernetesResource backup : client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP)
+                    .inAnyNamespace().list().getItems()) {
+                if (!namespaceBackupAllowed(backup)) {
+                    refuse(client, backup, "Spec.Namespaces should only contain the current namespace");
+                } else if (backup.getMetadata().getNamespace().equals(namespace)) {
+                    // the engine writes to the admin namespace; backups of a namespace by itself are not simulated
+                    backUp(client, backup);
+                }
             }
             for (GenericKubernetesResource restore : list(client, AgentContract.APPLICATION_RESTORE)) {
                 restore(client, restore);
@@ -79,6 +86,37 @@ public final class SandboxAgent {
 
     private List<GenericKubernetesResource> list(KubernetesClient client, ResourceDefinitionContext kind) {
         return client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems();
+    }
+
+    /**
+     * Stork's rule (applicationbackup.go, namespaceBackupAllowed): an ApplicationBackup outside the admin
+     * namespace (and kube-system, Stork's default admin namespace) may back up only its own namespace.
+     */
+    private boolean namespaceBackupAllowed(GenericKubernetesResource backup) {
+        String own = backup.getMetadata().getNamespace();
+        if (own.equals(namespace) || own.equals("kube-system") || "Final".equals(AgentContract.status(backup, AgentContract.STATUS_STAGE))) {
+            return true;
+        }
+        return strings(map(backup.getAdditionalProperties().get("spec")).get("namespaces")).stream().allMatch(own::equals);
+    }
+
+    /**
+     * What Stork does with a backup it refuses before starting: a Warning Event with the reason Failed and
+     * the error's text (recorder.Event), and no status at all. Once per backup here.
+     */
+    private void refuse(KubernetesClient client, GenericKubernetesResource backup, String message) {
+        String ns = backup.getMetadata().getNamespace();
+        String eventName = backup.getMetadata().getName() + ".refused";
+        if (client.v1().events().inNamespace(ns).withName(eventName).get() != null) {
+            return;
+        }
+        client.v1().events().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName(eventName).withNamespace(ns).endMetadata()
+                .withNewInvolvedObject().withApiVersion(backup.getApiVersion()).withKind(backup.getKind())
+                .withName(backup.getMetadata().getName()).withNamespace(ns).withUid(backup.getMetadata().getUid()).endInvolvedObject()
+                .withType("Warning").withReason("Failed").withMessage(message).withCount(1)
+                .withFirstTimestamp(java.time.Instant.now().toString()).withLastTimestamp(java.time.Instant.now().toString())
+                .build()).create();
     }
 
     private void backUp(KubernetesClient client, GenericKubernetesResource backup) {
