@@ -9,7 +9,10 @@ import dev.backupstate.cluster.ClusterEffects;
 import dev.backupstate.cluster.ClusterProbe;
 import dev.backupstate.cluster.ClusterProbes;
 import dev.backupstate.cluster.ClusterWork;
+import dev.backupstate.bucket.BucketCredentials;
 import dev.backupstate.cluster.KubeconfigPolicy;
+import dev.backupstate.cluster.StorkLocations;
+import dev.backupstate.model.Mode;
 import dev.backupstate.cluster.Kubeconfigs;
 import dev.backupstate.cluster.ProgressFollower;
 import dev.backupstate.cluster.VirtualMachines;
@@ -27,6 +30,7 @@ public final class ClusterSide implements AutoCloseable {
     private final AgentReports reports;
     private final Discovery discovery;
     private final VirtualMachines virtualMachines;
+    private final BucketCredentials bucketCredentials;
 
     public ClusterSide(Settings settings, EngineRuntime runtime, Clock clock) {
         // Stork's Deployment may run in one namespace (the Portworx Operator puts it in the StorageCluster's)
@@ -41,7 +45,12 @@ public final class ClusterSide implements AutoCloseable {
         ClusterProbe probe = new ClusterProbe(clients, agentNamespace, settings.get("bse.clusters.agent-deployment"), clock);
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.probe-period-millis"))));
-        ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"));
+        bucketCredentials = new BucketCredentials(settings.all(), System::getenv, secrets);
+        StorkLocations locations = runtime.mode() == Mode.CLASSIC
+                ? new StorkLocations(clients, namespace, reference -> bucketCredentials.resolve(reference).resolveCredentials())
+                : null;
+        ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"),
+                locations);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds"))), clock);
         FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports);
@@ -52,6 +61,11 @@ public final class ClusterSide implements AutoCloseable {
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock);
+    }
+
+    /** Credentials references resolved to keys: the bucket side's, and Classic locations' Secrets on clusters. */
+    public BucketCredentials bucketCredentials() {
+        return bucketCredentials;
     }
 
     public HomeSecrets secrets() {

@@ -89,7 +89,7 @@ public final class Main {
         camel.bind("agentReports", clusters.reports());
         camel.bind("discovery", clusters.discovery());
         camel.bind("virtualMachines", clusters.virtualMachines());
-        Buckets buckets = new Buckets(new BucketCredentials(settings.all(), System::getenv, clusters.secrets()),
+        Buckets buckets = new Buckets(clusters.bucketCredentials(),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.buckets.timeout-millis"))));
         camel.bind("bucketEffects", new BucketEffects(buckets, runtime.loop().catalog(), runtime.mode(), observations::report));
         // a lease holder per process: two engines on one database never sync one bucket folder at once

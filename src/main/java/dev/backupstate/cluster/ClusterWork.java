@@ -2,6 +2,7 @@ package dev.backupstate.cluster;
 
 import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupState;
 import dev.backupstate.model.Command;
 import dev.backupstate.model.ResourceKind;
@@ -32,11 +33,23 @@ public final class ClusterWork {
     private final String namespace;
     private final String reclaimPolicy;
 
-    public ClusterWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, String reclaimPolicy) {
+    private final StorkLocations locations;
+
+    /** {@code locations}: Classic mode's Stork BackupLocations, written before the work that names them; null in Federated mode. */
+    public ClusterWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, String reclaimPolicy, StorkLocations locations) {
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
         this.reclaimPolicy = reclaimPolicy;
+        this.locations = locations;
+    }
+
+    /** Classic: the BackupLocation the work names exists on the cluster, as the catalog has it now. */
+    private void locationOn(String cluster, String location) {
+        if (locations != null) {
+            catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
+                    .ifPresent(found -> locations.ensure(cluster, found));
+        }
     }
 
     public String namespace() {
@@ -50,6 +63,7 @@ public final class ClusterWork {
             return;
         }
         Backup backup = found.get();
+        locationOn(backup.cluster(), backup.location());
         create(backup.cluster(), StorkObjects.applicationBackup(backup, namespace, reclaimPolicy));
     }
 
@@ -61,6 +75,7 @@ public final class ClusterWork {
         }
         Restore restore = found.get();
         Optional<Backup> backup = catalog.find(ResourceRef.of(ResourceKind.BACKUP, restore.backup())).map(Backup.class::cast);
+        backup.ifPresent(b -> locationOn(restore.cluster(), b.location()));
         create(restore.cluster(), StorkObjects.applicationRestore(restore, backup, namespace));
     }
 

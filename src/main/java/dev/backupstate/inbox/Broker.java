@@ -66,6 +66,11 @@ public final class Broker implements AutoCloseable {
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(60_000));
         security.secure(configuration, requestsQueue, outcomesQueue, deadLetterQueue);
+        // the engine's queues exist from the start: people may send, not create addresses
+        for (String queue : java.util.List.of(requestsQueue, outcomesQueue, deadLetterQueue)) {
+            configuration.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
+                    .setAddress(queue).setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST).setDurable(true));
+        }
         EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(configuration).setSecurityManager(security);
         try {
             server.start();

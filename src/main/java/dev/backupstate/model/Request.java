@@ -50,7 +50,7 @@ public sealed interface Request extends Event {
                 required(endpoint, "spec.endpoint");
             }
             prefix = Fields.prefix(prefix, "spec.prefix");
-            if (credentials != null && !credentials.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,252}")) {
+            if (credentials != null && !credentials.matches("(secret:|env:)?[A-Za-z0-9][A-Za-z0-9._/-]{0,252}")) {
                 throw new InvalidFieldException("spec.credentials", "'" + Fields.printable(credentials)
                         + "' is not the name of configured credentials");
             }

@@ -120,6 +120,14 @@ class BackupRunIT {
         assertThat(created.getAdditionalProperties().get("spec")).asString()
                 .contains("backupLocation=l1", "namespaces=[shop]", "reclaimPolicy=Retain", "preExecRule=freeze-db", "selectors={app=db}");
         assertThat(created.getMetadata().getLabels()).containsEntry(AgentContract.LABEL_MANAGED_BY, AgentContract.MANAGED_BY);
+        // and the BackupLocation it names is there first, in Stork's shape, its keys in a Secret beside it
+        GenericKubernetesResource location = created(east, AgentContract.BACKUP_LOCATION, "l1");
+        assertThat(location.getAdditionalProperties().get("location")).asString()
+                .contains("type=s3", "path=backups", "endpoint=127.0.0.1:" + s3Port, "disableSSL=true", "secretConfig=backupstate-l1-keys");
+        io.fabric8.kubernetes.api.model.Secret keys = east.client().secrets().inNamespace(NS).withName("backupstate-l1-keys").get();
+        assertThat(new String(java.util.Base64.getDecoder().decode(keys.getData().get("accessKeyID")), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(dev.backupstate.sandbox.SandboxObjectStore.ACCESS_KEY);
+        assertThat(engine.runtime().loop().store().resources().toString()).doesNotContain(dev.backupstate.sandbox.SandboxObjectStore.SECRET_KEY);
 
         report(east, AgentContract.APPLICATION_BACKUP, "b1", Map.of("status", "InProgress", "stage", "Volumes"));
         await().atMost(Duration.ofSeconds(10)).until(() -> this.<Backup>find(ResourceKind.BACKUP, "b1").state() == BackupState.IN_PROGRESS);

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backupstate.inbox.Json;
 import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.BackupLocationState;
+import dev.backupstate.model.BucketKey;
+import dev.backupstate.model.LocationType;
 import dev.backupstate.model.BackupMethod;
 import dev.backupstate.model.BackupState;
 import dev.backupstate.model.ReplacePolicy;
 import dev.backupstate.model.Restore;
 import dev.backupstate.model.RestoreState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Stork's Go types with a value they allow, as src/test/resources/contract/stork-v1alpha1.fields lists
  * them (read from the commit in {@link AgentContract#STORK_SOURCE}). Stork's CRDs carry no schema and
  * its decoder drops unknown fields without a word, so this is the only place such a mistake shows.
- * Covered so far: ApplicationBackup (namespaces, selector, exec rules, VM, incremental) and
- * ApplicationRestore; the BackupLocation's Stork shape is still to come (issue 11, item 2).
+ * Covered so far: ApplicationBackup (namespaces, selector, exec rules, VM, incremental),
+ * ApplicationRestore, and the Classic BackupLocation with its Secret; the Federated BackupLocation is
+ * still written in the engine's earlier shape and not yet held here (issue 11, item 2).
  */
 class ContractTest {
 
@@ -49,7 +55,12 @@ class ContractTest {
                 null, BackupMethod.SNAPSHOT, null, null, null);
         Restore restore = new Restore("orders-back", RestoreState.PENDING, "orders", "west", ReplacePolicy.DELETE, "alice", null);
         Restore vmRestore = new Restore("vm-back", RestoreState.PENDING, "vm-db", "east", ReplacePolicy.RETAIN, "alice", null);
+        BackupLocation classic = new BackupLocation("l1", BackupLocationState.VALID, LocationType.S3,
+                new BucketKey("http://minio.backup:9000", "nightly", "team-a"), "eu-1", "team-a-keys", "admin", null);
         return Stream.of(
+                Arguments.of("a Classic location", StorkLocations.backupLocation(classic, NS, StorkLocations.secretName(classic))),
+                Arguments.of("a Classic location's keys", Json.json().convertValue(StorkLocations.secret(classic, NS, "k",
+                        AwsBasicCredentials.create("AKIA", "s3cr3t")), GenericKubernetesResource.class)),
                 Arguments.of("a namespace backup with a label selector", StorkObjects.applicationBackup(plain, NS, "Retain")),
                 Arguments.of("a VM backup with its own exec rules", StorkObjects.applicationBackup(vm, NS, "Delete")),
                 Arguments.of("an incremental backup", StorkObjects.applicationBackup(incremental, NS, "Retain")),
@@ -61,6 +72,19 @@ class ContractTest {
     @MethodSource("objects")
     void should_write_only_fields_stork_defines_with_values_it_allows(String what, GenericKubernetesResource object) throws IOException {
         assertThat(violations(object, contract())).as(what).isEmpty();
+    }
+
+    @Test
+    void should_write_a_classic_location_as_stork_reads_it() {
+        BackupLocation classic = new BackupLocation("l1", BackupLocationState.VALID, LocationType.S3,
+                new BucketKey("http://minio.backup:9000", "nightly", "team-a"), null, "team-a-keys", "admin", null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> location = (Map<String, Object>) StorkLocations.backupLocation(classic, NS, "backupstate-l1-keys")
+                .getAdditionalProperties().get("location");
+
+        assertThat(location).containsEntry("type", "s3").containsEntry("path", "nightly")
+                .containsEntry("secretConfig", "backupstate-l1-keys").containsEntry("sync", false);
+        assertThat(location.get("s3Config")).isEqualTo(Map.of("endpoint", "minio.backup:9000", "region", "us-east-1", "disableSSL", true));
     }
 
     @Test

@@ -45,6 +45,18 @@ class OperationDocumentsTest {
     }
 
     @Test
+    void should_take_credentials_by_name_or_by_secret_or_environment_reference() {
+        for (String credentials : java.util.List.of("team-a", "secret:backup/minio-keys", "env:TEAM_A")) {
+            Request.CreateBackupLocation location = (Request.CreateBackupLocation) OperationDocuments.parse(
+                    "kind: CreateBackupLocation\nspec: {name: l1, endpoint: 'https://s3.example', bucket: b1, credentials: '"
+                            + credentials + "'}").event();
+            assertThat(location.credentials()).isEqualTo(credentials);
+        }
+        assertThatThrownBy(() -> OperationDocuments.parse("kind: CreateBackupLocation\nspec: {name: l1, endpoint: 'https://s3.example', "
+                + "bucket: b1, credentials: 'file:/etc/passwd'}")).hasMessageContaining("spec.credentials");
+    }
+
+    @Test
     void should_default_a_policy_retain_count_by_type() {
         Request.CreateSchedulePolicy policy = (Request.CreateSchedulePolicy) OperationDocuments.parse(
                 "kind: CreateSchedulePolicy\nspec: {name: w, type: weekly, days: [Monday, friday], time: '01:30'}").event();
