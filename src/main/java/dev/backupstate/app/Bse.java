@@ -23,6 +23,8 @@ public final class Bse {
             "usage: bse run                 run the engine (config/application.properties; embedded defaults)",
             "       bse rules test [DIR]    run DIR/scenarios/*.yaml against the rules in DIR (default: rules)",
             "       bse rules check [DIR]   compile the rules in DIR and list them",
+            "       bse check-location --endpoint URL --bucket B [--prefix P] [--region R]",
+            "                               check a bucket with this host's own identity (the engine's check Job)",
             "       bse send FILE...        put documents on the running engine's broker queue as BSE_USER (password:",
             "                               the user's API token, BSE_TOKEN); print each outcome");
 
@@ -37,6 +39,9 @@ public final class Bse {
     }
 
     static int run(String[] args, PrintStream out) {
+        if (args.length >= 1 && args[0].equals("check-location")) {
+            return CheckLocation.run(args, System.getenv(), out);
+        }
         if (args.length >= 2 && args[0].equals("send")) {
             Path cwd = Path.of(System.getProperty("bse.cwd", "."));
             return SendToBroker.send(Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")),

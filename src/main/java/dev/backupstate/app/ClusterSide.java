@@ -11,6 +11,7 @@ import dev.backupstate.cluster.ClusterProbes;
 import dev.backupstate.cluster.ClusterWork;
 import dev.backupstate.bucket.BucketCredentials;
 import dev.backupstate.cluster.KubeconfigPolicy;
+import dev.backupstate.cluster.LocationChecks;
 import dev.backupstate.cluster.StorkLocations;
 import dev.backupstate.model.Mode;
 import dev.backupstate.cluster.Kubeconfigs;
@@ -51,9 +52,11 @@ public final class ClusterSide implements AutoCloseable {
                 : null;
         ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"),
                 locations);
-        reports = new AgentReports(clients, runtime.loop().catalog(), namespace,
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds"))), clock);
-        FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports);
+        Duration agentTimeout = Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds")));
+        LocationChecks checks = new LocationChecks(namespace, settings.get("bse.clusters.check-image"),
+                settings.get("bse.clusters.check-service-account"), agentTimeout);
+        reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout, clock, checks);
+        FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports, checks);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock);

@@ -27,15 +27,33 @@ public final class BucketCredentials {
     private final Function<String, String> environment;
     private final HomeSecrets secrets;
 
+    private final AwsCredentialsProvider identity;
+
     public BucketCredentials(Map<String, String> settings, Function<String, String> environment, HomeSecrets secrets) {
+        this(settings, environment, secrets, null);
+    }
+
+    /** {@code identity}: what {@link #WORKLOAD_IDENTITY} means here; null: the SDK's default credential chain. */
+    public BucketCredentials(Map<String, String> settings, Function<String, String> environment, HomeSecrets secrets,
+                             AwsCredentialsProvider identity) {
         this.settings = settings;
         this.environment = environment;
         this.secrets = secrets;
+        this.identity = identity;
     }
+
+    /**
+     * The reference of a check run on a cluster (bse check-location): the SDK's default credential chain,
+     * i.e. the pod's workload identity. No document can name it (a credentials name has no such form).
+     */
+    public static final String WORKLOAD_IDENTITY = "workload-identity:";
 
     public AwsCredentialsProvider resolve(String reference) {
         if (reference == null || reference.isBlank()) {
             return AnonymousCredentialsProvider.create();
+        }
+        if (reference.equals(WORKLOAD_IDENTITY)) {
+            return identity != null ? identity : software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
         }
         if (reference.startsWith("secret:")) {
             Map<String, String> keys = secrets.readAll(reference.substring("secret:".length()).trim());

@@ -53,14 +53,7 @@ public final class AgentContract {
     public static final String STATUS_STAGE = "stage";
     public static final String STATUS_REASON = "reason";
 
-    /** Ours: the BackupLocation's per-cluster validation verdict (Valid / Invalid) and its cause, in status. */
-    public static final String STATUS_VALIDATION = "validation";
-    /** Ours: the request the engine asks the agent to validate the location for; echoed in status.validation.request. */
-    public static final String SPEC_VALIDATION_REQUEST = "validationRequest";
-    /** Ours: status.validation = {request, verdict: Valid|Invalid, cause}. */
-    public static final String STATUS_VALIDATION_REQUEST = "request";
-    public static final String STATUS_VALIDATION_VERDICT = "verdict";
-    public static final String STATUS_VALIDATION_CAUSE = "cause";
+    // Per-cluster validation is no field of Stork's: it is a Job of ours (LocationChecks), batch/v1.
     /** Ours: the location is reached with the agent's workload identity, not with credentials. */
     public static final String SPEC_WORKLOAD_IDENTITY = "workloadIdentity";
     /** The BackupLocation's sync flag (Stork's spec.sync), and ours: the sync request it answers. */

@@ -44,8 +44,11 @@ public final class AgentReports {
     private final dev.backupstate.engine.InMemoryCatalog catalog;
     private volatile boolean resumed;
 
+    private final LocationChecks checks;
+
     public AgentReports(ClusterClients clients, dev.backupstate.engine.InMemoryCatalog catalog, String namespace, Duration timeout,
-                        Clock clock) {
+                        Clock clock, LocationChecks checks) {
+        this.checks = checks;
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
@@ -53,8 +56,9 @@ public final class AgentReports {
         this.clock = clock;
     }
 
-    void awaitVerdict(String location, String cluster, String request) {
-        verdicts.put(location + ":" + cluster, new Awaited(location, cluster, request, clock.instant()));
+    /** {@code job}: the check Job whose outcome is the verdict. */
+    void awaitVerdict(String location, String cluster, String job) {
+        verdicts.put(location + ":" + cluster, new Awaited(location, cluster, job, clock.instant()));
     }
 
     void awaitSync(String location, String cluster, String request) {
@@ -111,18 +115,21 @@ public final class AgentReports {
         return reported;
     }
 
+    /** The check Job's verdict (after a restart: the newest check of the location there), or its time-out. */
     private Optional<Observation> verdict(Awaited awaited) {
-        Map<String, Object> validation = statusOf(awaited.cluster(), AgentContract.BACKUP_LOCATION, awaited.location(),
-                AgentContract.STATUS_VALIDATION);
-        String request = awaited.request() != null ? awaited.request()
-                : specOf(awaited.cluster(), awaited.location(), AgentContract.SPEC_VALIDATION_REQUEST);
-        if (validation != null && request != null && request.equals(text(validation, AgentContract.STATUS_VALIDATION_REQUEST))) {
-            String verdict = text(validation, AgentContract.STATUS_VALIDATION_VERDICT);
-            if ("Valid".equals(verdict) || "Invalid".equals(verdict)) {
-                return Optional.of(new ConnectionValidated(awaited.location(), awaited.cluster(),
-                        "Valid".equals(verdict) ? ConnectionState.VALID : ConnectionState.INVALID,
-                        text(validation, AgentContract.STATUS_VALIDATION_CAUSE)));
+        try {
+            Optional<KubernetesClient> client = clients.client(awaited.cluster());
+            Optional<String> job = client.isEmpty() ? Optional.empty()
+                    : awaited.request() != null ? Optional.of(awaited.request()) : checks.latest(client.get(), awaited.location());
+            Optional<LocationChecks.Verdict> verdict = job.flatMap(name -> checks.verdict(client.get(), name));
+            if (verdict.isPresent()) {
+                checks.remove(client.get(), job.get());
+                return Optional.of(new ConnectionValidated(awaited.location(), awaited.cluster(), verdict.get().state(),
+                        verdict.get().cause()));
             }
+        } catch (RuntimeException e) {
+            // a cluster that cannot be read now may answer later; the time-out still runs
+            LOG.debug("cluster {} cannot be read now: {}", awaited.cluster(), e.getMessage());
         }
         if (expired(awaited)) {
             return Optional.of(new ConnectionValidationTimedOut(awaited.location(), awaited.cluster(), (int) timeout.toSeconds()));

@@ -31,21 +31,31 @@ public final class FederatedWork {
     private final String namespace;
     private final AgentReports reports;
 
-    public FederatedWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, AgentReports reports) {
+    private final LocationChecks checks;
+
+    public FederatedWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, AgentReports reports, LocationChecks checks) {
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
         this.reports = reports;
+        this.checks = checks;
     }
 
-    /** VALIDATE_CONNECTION: the location, written to the cluster for its agent to validate. */
+    /**
+     * VALIDATE_CONNECTION: the location written to the cluster, and a check Job started there under the
+     * cluster's own identity ({@link LocationChecks}); its verdict is awaited.
+     */
     public void validateConnection(Command command, String requestId) {
         String cluster = command.args().get("cluster");
         String location = command.args().get("location");
         upsertLocation(cluster, location, spec -> {
-            spec.put(AgentContract.SPEC_VALIDATION_REQUEST, requestId);
         });
-        reports.awaitVerdict(location, cluster, requestId);
+        BackupLocation known = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
+                .orElseThrow(() -> new IllegalStateException("location " + location + " is not in the catalog"));
+        String job = LocationChecks.jobName(location, cluster, requestId);
+        checks.start(client(cluster), known, job, requestId);
+        LOG.info("location {} is being checked on cluster {} by Job {}", location, cluster, job);
+        reports.awaitVerdict(location, cluster, job);
     }
 
     /** SYNC_ON_CLUSTER: the sync flag set on the location on the chosen cluster; the agent reports what it found. */

@@ -12,6 +12,8 @@ import dev.backupstate.model.Request;
 import dev.backupstate.model.Source;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.nio.file.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxObjectStore objects;
     private final Map<String, SandboxCluster> clusters = new LinkedHashMap<>();
     private final List<SandboxAgent> agents;
+    private final List<SandboxKubelet> kubelets;
     private final ScheduledExecutorService agentThread;
     private final ClusterProbes probes;
     private final Observations observations;
@@ -75,7 +78,22 @@ public final class Sandbox implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        agentThread.scheduleWithFixedDelay(() -> agents.forEach(SandboxAgent::work), 250, 250, TimeUnit.MILLISECONDS);
+        // east's pods may use the bucket (the sandbox's keys stand for its workload identity); west's may not
+        kubelets = List.of(
+                new SandboxKubelet(clusters.get(EAST), adminNamespace, StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SandboxObjectStore.ACCESS_KEY, SandboxObjectStore.SECRET_KEY))),
+                new SandboxKubelet(clusters.get(WEST), adminNamespace, StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("west-workload-identity", "not-allowed"))));
+        agentThread.scheduleWithFixedDelay(() -> {
+            agents.forEach(SandboxAgent::work);
+            kubelets.forEach(kubelet -> {
+                try {
+                    kubelet.work();
+                } catch (RuntimeException e) {
+                    LOG.debug("sandbox kubelet: {}", e.getMessage());
+                }
+            });
+        }, 250, 250, TimeUnit.MILLISECONDS);
         preload(loop, mode, clock);
         LOG.info("sandbox: clusters {} and {}, bucket {} at {}", EAST, WEST, BUCKET, objects.endpoint());
     }

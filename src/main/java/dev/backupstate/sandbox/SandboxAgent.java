@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A simulated Stork on one sandbox cluster: it carries out what the engine writes there, the way the
  * agent contract of DESIGN.md says. An ApplicationBackup runs (InProgress, then done) and leaves the
  * bucket layout ({@code <prefix>/backups/<cluster>/<backup>/backup.json} and the data beside it); an
- * ApplicationRestore runs; a BackupLocation gets a verdict and, when flagged, a sync report; a backup
+ * ApplicationRestore runs; a BackupLocation, when flagged, gets a sync report (validation is the
+ * engine's check Job, which {@link SandboxKubelet} runs); a backup
  * marked for data deletion has its folder deleted, then its resource.
  *
  * <p>The outcome of a backup or restore follows the label {@value #OUTCOME_LABEL} on the first namespace
@@ -188,11 +189,7 @@ public final class SandboxAgent {
         Map<String, Object> spec = map(location.getAdditionalProperties().get("spec"));
         Map<String, Object> status = new LinkedHashMap<>(map(location.getAdditionalProperties().get(AgentContract.STATUS)));
         boolean changed = false;
-        String validation = text(spec, AgentContract.SPEC_VALIDATION_REQUEST, null);
-        if (validation != null && !validation.equals(text(map(status.get(AgentContract.STATUS_VALIDATION)), "request", null))) {
-            status.put(AgentContract.STATUS_VALIDATION, verdict(validation, text(spec, "bucket", bucket)));
-            changed = true;
-        }
+        // validation is no agent's: the engine's check Job runs on the cluster (SandboxKubelet here)
         String sync = text(spec, AgentContract.SPEC_SYNC_REQUEST, null);
         if (Boolean.TRUE.equals(spec.get(AgentContract.SPEC_SYNC)) && sync != null
                 && !sync.equals(text(map(status.get(AgentContract.STATUS_SYNC)), "request", null))) {
@@ -201,19 +198,6 @@ public final class SandboxAgent {
         }
         if (changed) {
             setStatus(client, AgentContract.BACKUP_LOCATION, name, status);
-        }
-    }
-
-    private Map<String, Object> verdict(String request, String locationBucket) {
-        if (!hasBucketAccess) {
-            return Map.of("request", request, "verdict", "Invalid",
-                    "cause", "access denied: the workload identity of " + cluster.name() + " may not use bucket " + locationBucket);
-        }
-        try {
-            bucketAccess.headBucket(b -> b.bucket(locationBucket));
-            return Map.of("request", request, "verdict", "Valid");
-        } catch (RuntimeException e) {
-            return Map.of("request", request, "verdict", "Invalid", "cause", "bucket " + locationBucket + ": " + e.getMessage());
         }
     }
 

@@ -117,13 +117,17 @@ class FederatedIT {
         });
     }
 
-    /** The agent's verdict on the location, for the request the engine wrote. */
+    /** The engine's check Job on the cluster, once it is there. */
+    private static io.fabric8.kubernetes.api.model.batch.v1.Job checkJob(SandboxCluster cluster) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> cluster.client().batch().v1().jobs().inNamespace(NS)
+                .withLabel(LocationChecks.LABEL_LOCATION, "l1").list().getItems().stream().findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    /** What Kubernetes reports when the check's pod ends: the test plays the cluster's kubelet. */
     private static void verdict(SandboxCluster cluster, String verdict, String cause) {
-        GenericKubernetesResource location = awaitResource(cluster, AgentContract.BACKUP_LOCATION, "l1",
-                r -> spec(r, AgentContract.SPEC_VALIDATION_REQUEST) != null);
-        status(cluster, AgentContract.BACKUP_LOCATION, "l1", AgentContract.STATUS_VALIDATION, cause == null
-                ? Map.of("request", spec(location, AgentContract.SPEC_VALIDATION_REQUEST), "verdict", verdict)
-                : Map.of("request", spec(location, AgentContract.SPEC_VALIDATION_REQUEST), "verdict", verdict, "cause", cause));
+        String job = checkJob(cluster).getMetadata().getName();
+        dev.backupstate.sandbox.SandboxKubelet.finish(cluster.client(), NS, job, verdict.equals("Valid"),
+                cause == null ? verdict : verdict + ": " + cause);
     }
 
     private void linkBoth(String eastVerdict, String westVerdict) {
@@ -153,11 +157,14 @@ class FederatedIT {
         // when: east's agent says Valid, west's says nothing
         linkBoth("Valid", null);
 
-        // then
+        // then: each cluster checks with its own identity: a Job of the engine's image, no credentials in it
         GenericKubernetesResource written = awaitResource(east, AgentContract.BACKUP_LOCATION, "l1", r -> true);
         assertThat(spec(written, "bucket")).isEqualTo("fleet");
-        assertThat(spec(written, AgentContract.SPEC_WORKLOAD_IDENTITY)).isEqualTo("true");
         assertThat(written.getAdditionalProperties().get("spec").toString()).doesNotContainIgnoringCase("credential");
+        var container = checkJob(west).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getArgs()).containsSubsequence("check-location", "--endpoint", "https://s3.example", "--bucket", "fleet");
+        assertThat(checkJob(west).getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("stork-account");
+        assertThat(container.toString()).doesNotContainIgnoringCase("secret");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(connection("east")).isEqualTo(ConnectionState.VALID);
             assertThat(connection("west")).isEqualTo(ConnectionState.INVALID);
@@ -171,7 +178,7 @@ class FederatedIT {
     void should_take_a_verdict_the_agent_gives_after_the_engine_restarted() throws Exception {
         // given: the engine asked east's agent, then stopped before the answer came
         submit(new Request.LinkClusterToLocation("l1", "east"));
-        awaitResource(east, AgentContract.BACKUP_LOCATION, "l1", r -> spec(r, AgentContract.SPEC_VALIDATION_REQUEST) != null);
+        checkJob(east);
         engine.close();
 
         // when: it starts again and the agent answers
@@ -188,6 +195,8 @@ class FederatedIT {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(connection("east")).isEqualTo(ConnectionState.INVALID);
+            assertThat(this.<Connection>find(ResourceKind.CONNECTION, Connection.nameOf("l1", "east")).cause())
+                    .isEqualTo("403 from the bucket");
             assertThat(connection("west")).isEqualTo(ConnectionState.INVALID);
             assertThat(this.<BackupLocation>find(ResourceKind.BACKUP_LOCATION, "l1").state()).isEqualTo(BackupLocationState.INVALID);
         });

@@ -87,7 +87,7 @@ class SandboxWalkthroughIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> state("/resources/backup-locations/sandbox").equals("Valid"));
         assertThat(state("/resources/clusters/sandbox-east")).isEqualTo("Active");
         await().atMost(Duration.ofSeconds(20)).until(() -> state("/resources/connections/sandbox:sandbox-west").equals("Invalid"));
-        assertThat(get("/resources/connections/sandbox:sandbox-west").path("cause").asText()).contains("access denied");
+        assertThat(get("/resources/connections/sandbox:sandbox-west").path("cause").asText()).isEqualTo("access key unknown to the endpoint at step list");
 
         // 1. a backup reaches Success, and its layout is in the bucket
         assertThat(post("/requests", backup("orders-1", "shop")).statusCode()).isEqualTo(202);

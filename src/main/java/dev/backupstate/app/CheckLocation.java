@@ -1,0 +1,67 @@
+package dev.backupstate.app;
+
+import dev.backupstate.bucket.BucketCheck;
+import dev.backupstate.bucket.BucketCredentials;
+import dev.backupstate.bucket.Buckets;
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.BackupLocationState;
+import dev.backupstate.model.BucketKey;
+import dev.backupstate.model.LocationType;
+import dev.backupstate.model.Observation.LocationValidated;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code bse check-location --endpoint URL --bucket B [--prefix P] [--region R]}: the Classic
+ * validation (list, write, read back, delete a probe) run where it is started, with the default
+ * credential chain: on a cluster, inside the engine's check Job, that is the cluster's workload
+ * identity. The verdict ({@code Valid} or {@code Invalid: CAUSE}) goes to stdout and to the
+ * container's termination message ({@code /dev/termination-log}, or BSE_TERMINATION_LOG), where the
+ * engine reads it; the exit status is 0 for Valid.
+ */
+public final class CheckLocation {
+
+    private CheckLocation() {
+    }
+
+    static int run(String[] args, Map<String, String> environment, PrintStream out) {
+        if (!java.util.Arrays.asList(args).contains("--endpoint") || !java.util.Arrays.asList(args).contains("--bucket")) {
+            out.println("usage: bse check-location --endpoint URL --bucket BUCKET [--prefix PREFIX] [--region REGION]");
+            return 2;
+        }
+        String verdict = verdict(args, null);
+        out.println(verdict);
+        Path log = Path.of(environment.getOrDefault("BSE_TERMINATION_LOG", "/dev/termination-log"));
+        try {
+            Files.writeString(log, verdict);
+        } catch (IOException e) {
+            out.println("(the termination log " + log + " cannot be written: " + e.getMessage() + ")");
+        }
+        return verdict.equals("Valid") ? 0 : 1;
+    }
+
+    /**
+     * The verdict of a check with these arguments (those of the Job's container), reaching the bucket as
+     * {@code identity} (null: the default credential chain, as in a pod).
+     */
+    public static String verdict(String[] args, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider identity) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        BackupLocation location = new BackupLocation("check", BackupLocationState.VALIDATION_IN_PROGRESS, LocationType.S3,
+                new BucketKey(options.get("--endpoint"), options.get("--bucket"), options.getOrDefault("--prefix", "")),
+                options.getOrDefault("--region", "us-east-1"), BucketCredentials.WORKLOAD_IDENTITY, null, null);
+        try (Buckets buckets = new Buckets(new BucketCredentials(Map.of(), name -> null, null, identity), Duration.ofSeconds(30))) {
+            LocationValidated checked = new BucketCheck(buckets).validate(location);
+            return checked.valid() ? "Valid" : "Invalid: " + checked.cause();
+        } catch (RuntimeException e) {
+            return "Invalid: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.backupstate.cluster;
+
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.ConnectionState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Federated validation on a real mechanism (issue 11, item 3): Stork has no validation verdict, so
+ * the engine runs the check on the cluster itself, under the cluster's workload identity: a
+ * Kubernetes Job in Stork's admin namespace, under a configured service account, running the
+ * engine's own image with {@code bse check-location} (the same code as Classic validation, with the
+ * default credential chain). The verdict is the Job's outcome and its pod's termination message:
+ * {@code Valid}, or {@code Invalid: CAUSE}. Finished Jobs are deleted with their pods.
+ */
+public final class LocationChecks {
+
+    /** The label Kubernetes puts on a Job's pods. */
+    static final String JOB_NAME_LABEL = "job-name";
+    public static final String LABEL_LOCATION = "backupstate.dev/location";
+    public static final String ANNOTATION_REQUEST = "backupstate.dev/request";
+    static final String CONTAINER = "check-location";
+
+    private final String namespace;
+    private final String image;
+    private final String serviceAccount;
+    private final Duration deadline;
+
+    public LocationChecks(String namespace, String image, String serviceAccount, Duration deadline) {
+        this.namespace = namespace;
+        this.image = image;
+        this.serviceAccount = serviceAccount;
+        this.deadline = deadline;
+    }
+
+    /** What a check's pod ended with: its verdict on the location for that cluster. */
+    public record Verdict(ConnectionState state, String cause) {
+    }
+
+    /** A DNS-1123 label for the check of one request, the same whenever it is asked again. */
+    public static String jobName(String location, String cluster, String request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((location + "|" + cluster + "|" + request).getBytes(StandardCharsets.UTF_8));
+            return "bse-check-" + HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    /** The Job that checks {@code location} from inside the cluster. */
+    public Job job(BackupLocation location, String name, String request) {
+        List<String> args = new ArrayList<>(List.of("check-location", "--endpoint", location.bucket().endpoint(),
+                "--bucket", location.bucket().bucket(), "--region", location.region() == null ? "us-east-1" : location.region()));
+        if (!location.bucket().prefix().isEmpty()) {
+            args.addAll(List.of("--prefix", location.bucket().prefix()));
+        }
+        return new JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace)
+                    .addToLabels(AgentContract.LABEL_MANAGED_BY, AgentContract.MANAGED_BY)
+                    .addToLabels(LABEL_LOCATION, location.name())
+                    .addToAnnotations(ANNOTATION_REQUEST, request)
+                .endMetadata()
+                .withNewSpec()
+                    .withBackoffLimit(0)
+                    .withActiveDeadlineSeconds(deadline.toSeconds())
+                    .withTtlSecondsAfterFinished(600)
+                    .withNewTemplate()
+                        .withNewMetadata().addToLabels(AgentContract.LABEL_MANAGED_BY, AgentContract.MANAGED_BY).endMetadata()
+                        .withNewSpec()
+                            .withRestartPolicy("Never")
+                            .withServiceAccountName(serviceAccount)
+                            .addNewContainer()
+                                .withName(CONTAINER).withImage(image)
+                                .withCommand("java", "-cp", "lib/*", "dev.backupstate.app.Bse")
+                                .withArgs(args)
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                            .endContainer()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** Creates the check on the cluster (a second ask for the same request finds the first). */
+    public void start(KubernetesClient client, BackupLocation location, String name, String request) {
+        if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
+            client.batch().v1().jobs().inNamespace(namespace).resource(job(location, name, request)).create();
+        }
+    }
+
+    /** The newest check of {@code location} on this cluster: after a restart the engine asks for that one. */
+    public Optional<String> latest(KubernetesClient client, String location) {
+        return client.batch().v1().jobs().inNamespace(namespace).withLabel(LABEL_LOCATION, location).list().getItems().stream()
+                .max(java.util.Comparator.comparing(job -> String.valueOf(job.getMetadata().getCreationTimestamp())))
+                .map(job -> job.getMetadata().getName());
+    }
+
+    /** The verdict once the Job finished; empty while it runs (or if it is gone). */
+    public Optional<Verdict> verdict(KubernetesClient client, String name) {
+        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        if (job == null || job.getStatus() == null) {
+            return Optional.empty();
+        }
+        boolean succeeded = job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0;
+        boolean failed = job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0 || deadlineExceeded(job);
+        if (!succeeded && !failed) {
+            return Optional.empty();
+        }
+        String message = terminationMessage(client, name).orElse(null);
+        if (succeeded && message != null && message.strip().equals("Valid")) {
+            return Optional.of(new Verdict(ConnectionState.VALID, null));
+        }
+        if (message != null && message.strip().startsWith("Invalid: ")) {
+            return Optional.of(new Verdict(ConnectionState.INVALID, message.strip().substring("Invalid: ".length())));
+        }
+        String why = deadlineExceeded(job) ? "the check did not finish within " + job.getSpec().getActiveDeadlineSeconds() + " s"
+                : "the check ended without a verdict" + (message == null ? "" : ": " + message.strip());
+        return Optional.of(new Verdict(ConnectionState.INVALID, why));
+    }
+
+    private static boolean deadlineExceeded(Job job) {
+        List<JobCondition> conditions = job.getStatus().getConditions();
+        return conditions != null && conditions.stream().anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())
+                && "DeadlineExceeded".equals(c.getReason()));
+    }
+
+    private Optional<String> terminationMessage(KubernetesClient client, String job) {
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, job).list().getItems()) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+                ContainerStateTerminated terminated = status.getState() == null ? null : status.getState().getTerminated();
+                if (CONTAINER.equals(status.getName()) && terminated != null && terminated.getMessage() != null) {
+                    return Optional.of(terminated.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A finished check goes, with its pods. */
+    public void remove(KubernetesClient client, String name) {
+        client.batch().v1().jobs().inNamespace(namespace).withName(name).withPropagationPolicy(
+                io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        client.pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, name).delete();
+    }
+}
