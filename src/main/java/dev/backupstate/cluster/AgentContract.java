@@ -54,11 +54,8 @@ public final class AgentContract {
     public static final String STATUS_REASON = "reason";
 
     // Per-cluster validation is no field of Stork's: it is a Job of ours (LocationChecks), batch/v1.
-    /** Ours: the location is reached with the agent's workload identity, not with credentials. */
-    public static final String SPEC_WORKLOAD_IDENTITY = "workloadIdentity";
-    /** The BackupLocation's sync flag (Stork's spec.sync), and ours: the sync request it answers. */
-    public static final String SPEC_SYNC = "sync";
-    public static final String SPEC_SYNC_REQUEST = "syncRequest";
+    /** Ours, an annotation on a Federated BackupLocation with location.sync set: the sync request awaited. */
+    public static final String ANNOTATION_SYNC_REQUEST = "backupstate.dev/sync-request";
     /**
      * Ours: status.sync = {request, state: Completed|Failed, cause, backups: [{name, cluster, created,
      * status, incrementalOf, namespaces}]}: every backup.json the agent found under the location's prefix.

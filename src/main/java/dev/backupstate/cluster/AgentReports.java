@@ -141,7 +141,7 @@ public final class AgentReports {
         Map<String, Object> report = statusOf(awaited.cluster(), AgentContract.BACKUP_LOCATION, awaited.location(),
                 AgentContract.STATUS_SYNC);
         String request = awaited.request() != null ? awaited.request()
-                : specOf(awaited.cluster(), awaited.location(), AgentContract.SPEC_SYNC_REQUEST);
+                : syncRequestOf(awaited.cluster(), awaited.location());
         if (report != null && request != null && request.equals(text(report, "request"))) {
             String state = text(report, "state");
             if ("Completed".equals(state)) {
@@ -192,15 +192,14 @@ public final class AgentReports {
         }
     }
 
-    /** A field of the cluster's BackupLocation spec: the request the engine last wrote there. */
-    private String specOf(String cluster, String location, String field) {
+    /** The sync request the engine last wrote on the cluster's BackupLocation (our annotation). */
+    private String syncRequestOf(String cluster, String location) {
         try {
             Optional<KubernetesClient> client = clients.client(cluster);
             GenericKubernetesResource resource = client.isEmpty() ? null : client.get()
                     .genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace).withName(location).get();
-            Object spec = resource == null ? null : resource.getAdditionalProperties().get("spec");
-            Object value = spec instanceof Map<?, ?> map ? map.get(field) : null;
-            return value == null ? null : value.toString();
+            return resource == null || resource.getMetadata().getAnnotations() == null ? null
+                    : resource.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST);
         } catch (RuntimeException e) {
             return null;
         }

@@ -48,8 +48,7 @@ public final class FederatedWork {
     public void validateConnection(Command command, String requestId) {
         String cluster = command.args().get("cluster");
         String location = command.args().get("location");
-        upsertLocation(cluster, location, spec -> {
-        });
+        upsertLocation(cluster, location, false, null);
         BackupLocation known = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
                 .orElseThrow(() -> new IllegalStateException("location " + location + " is not in the catalog"));
         String job = LocationChecks.jobName(location, cluster, requestId);
@@ -62,10 +61,7 @@ public final class FederatedWork {
     public Observation syncOnCluster(Command command, String requestId) {
         String cluster = command.args().get("cluster");
         String location = command.args().get("location");
-        upsertLocation(cluster, location, spec -> {
-            spec.put(AgentContract.SPEC_SYNC, true);
-            spec.put(AgentContract.SPEC_SYNC_REQUEST, requestId);
-        });
+        upsertLocation(cluster, location, true, requestId);
         reports.awaitSync(location, cluster, requestId);
         return new SyncStarted(location, cluster);
     }
@@ -101,29 +97,38 @@ public final class FederatedWork {
         reports.awaitDeletion(backupName, cluster);
     }
 
-    private void upsertLocation(String cluster, String location, java.util.function.Consumer<Map<String, Object>> instruction) {
+    /**
+     * The location as a Stork BackupLocation on the cluster, without keys ({@link StorkLocations#federatedLocation}),
+     * {@code sync} as asked; the sync request the engine awaits an answer to is our annotation on it.
+     */
+    private void upsertLocation(String cluster, String location, boolean sync, String syncRequest) {
         BackupLocation known = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
                 .orElseThrow(() -> new IllegalStateException("location " + location + " is not in the catalog"));
-        KubernetesClient client = client(cluster);
-        var resources = client.genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace);
+        var resources = client(cluster).genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace);
         GenericKubernetesResource existing = resources.withName(location).get();
-        GenericKubernetesResource resource = existing != null ? existing
-                : AgentContract.resource(AgentContract.BACKUP_LOCATION, namespace, location, new LinkedHashMap<>());
-        Map<String, Object> spec = spec(resource);
-        spec.put("type", known.type().name().toLowerCase());
-        spec.put("endpoint", known.bucket().endpoint());
-        spec.put("bucket", known.bucket().bucket());
-        spec.put("prefix", known.bucket().prefix() == null ? "" : known.bucket().prefix());
-        if (known.region() != null) {
-            spec.put("region", known.region());
+        GenericKubernetesResource wanted = StorkLocations.federatedLocation(known, namespace, sync);
+        if (syncRequest != null) {
+            wanted.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_SYNC_REQUEST, syncRequest);
+        } else if (existing != null) {
+            // a validation leaves a sync under way alone: its flag, its request and what the agent reported
+            Object item = existing.getAdditionalProperties().get("location");
+            if (item instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("sync"))) {
+                wanted = StorkLocations.federatedLocation(known, namespace, true);
+            }
+            if (existing.getMetadata().getAnnotations() != null
+                    && existing.getMetadata().getAnnotations().containsKey(AgentContract.ANNOTATION_SYNC_REQUEST)) {
+                wanted.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_SYNC_REQUEST,
+                        existing.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST));
+            }
+            if (existing.getAdditionalProperties().get(AgentContract.STATUS) != null) {
+                wanted.setAdditionalProperty(AgentContract.STATUS, existing.getAdditionalProperties().get(AgentContract.STATUS));
+            }
         }
-        // secret-less: the agent reaches the bucket with its own workload identity
-        spec.put(AgentContract.SPEC_WORKLOAD_IDENTITY, true);
-        instruction.accept(spec);
         if (existing == null) {
-            resources.resource(resource).create();
+            resources.resource(wanted).create();
         } else {
-            resources.resource(resource).update();
+            wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            resources.resource(wanted).update();
         }
     }
 

@@ -56,6 +56,21 @@ public final class StorkLocations {
         return "backupstate-" + location.name() + "-keys";
     }
 
+    /**
+     * Federated: the same object without keys, reached with the cluster's own identity
+     * ({@code s3Config.useIam}), and {@code sync} set when the engine asks Stork to sync it.
+     */
+    public static GenericKubernetesResource federatedLocation(BackupLocation location, String namespace, boolean sync) {
+        GenericKubernetesResource resource = backupLocation(location, namespace, null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = (Map<String, Object>) resource.getAdditionalProperties().get("location");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s3 = (Map<String, Object>) item.get("s3Config");
+        s3.put("useIam", true);
+        item.put("sync", sync);
+        return resource;
+    }
+
     /** The BackupLocation object, Stork's fields only (the contract test holds it to them). */
     public static GenericKubernetesResource backupLocation(BackupLocation location, String namespace, String secretName) {
         URI endpoint = URI.create(location.bucket().endpoint());

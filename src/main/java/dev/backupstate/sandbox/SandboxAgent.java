@@ -186,12 +186,13 @@ public final class SandboxAgent {
 
     private void answer(KubernetesClient client, GenericKubernetesResource location) {
         String name = location.getMetadata().getName();
-        Map<String, Object> spec = map(location.getAdditionalProperties().get("spec"));
+        Map<String, Object> item = map(location.getAdditionalProperties().get("location"));
         Map<String, Object> status = new LinkedHashMap<>(map(location.getAdditionalProperties().get(AgentContract.STATUS)));
         boolean changed = false;
         // validation is no agent's: the engine's check Job runs on the cluster (SandboxKubelet here)
-        String sync = text(spec, AgentContract.SPEC_SYNC_REQUEST, null);
-        if (Boolean.TRUE.equals(spec.get(AgentContract.SPEC_SYNC)) && sync != null
+        String sync = location.getMetadata().getAnnotations() == null ? null
+                : location.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST);
+        if (Boolean.TRUE.equals(item.get("sync")) && sync != null
                 && !sync.equals(text(map(status.get(AgentContract.STATUS_SYNC)), "request", null))) {
             status.put(AgentContract.STATUS_SYNC, sync(sync));
             changed = true;

@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * them (read from the commit in {@link AgentContract#STORK_SOURCE}). Stork's CRDs carry no schema and
  * its decoder drops unknown fields without a word, so this is the only place such a mistake shows.
  * Covered so far: ApplicationBackup (namespaces, selector, exec rules, VM, incremental),
- * ApplicationRestore, and the Classic BackupLocation with its Secret; the Federated BackupLocation is
- * still written in the engine's earlier shape and not yet held here (issue 11, item 2).
+ * ApplicationRestore, and the BackupLocation in both modes (Classic with its Secret, Federated with
+ * useIam); the sync report Federated mode still reads from the BackupLocation's status is ours (issue 11).
  */
 class ContractTest {
 
@@ -59,6 +59,7 @@ class ContractTest {
                 new BucketKey("http://minio.backup:9000", "nightly", "team-a"), "eu-1", "team-a-keys", "admin", null);
         return Stream.of(
                 Arguments.of("a Classic location", StorkLocations.backupLocation(classic, NS, StorkLocations.secretName(classic))),
+                Arguments.of("a Federated location, asked to sync", StorkLocations.federatedLocation(classic, NS, true)),
                 Arguments.of("a Classic location's keys", Json.json().convertValue(StorkLocations.secret(classic, NS, "k",
                         AwsBasicCredentials.create("AKIA", "s3cr3t")), GenericKubernetesResource.class)),
                 Arguments.of("a namespace backup with a label selector", StorkObjects.applicationBackup(plain, NS, "Retain")),

@@ -159,8 +159,9 @@ class FederatedIT {
 
         // then: each cluster checks with its own identity: a Job of the engine's image, no credentials in it
         GenericKubernetesResource written = awaitResource(east, AgentContract.BACKUP_LOCATION, "l1", r -> true);
-        assertThat(spec(written, "bucket")).isEqualTo("fleet");
-        assertThat(written.getAdditionalProperties().get("spec").toString()).doesNotContainIgnoringCase("credential");
+        assertThat(written.getAdditionalProperties().get("location")).asString()
+                .contains("type=s3", "path=fleet", "endpoint=s3.example", "useIam=true", "sync=false")
+                .doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("accessKey");
         var container = checkJob(west).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getArgs()).containsSubsequence("check-location", "--endpoint", "https://s3.example", "--bucket", "fleet");
         assertThat(checkJob(west).getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("stork-account");
@@ -256,10 +257,10 @@ class FederatedIT {
 
         // then: the sync flag is set on east's location, and the agent's findings are reconciled
         GenericKubernetesResource flagged = awaitResource(east, AgentContract.BACKUP_LOCATION, "l1",
-                r -> "true".equals(spec(r, AgentContract.SPEC_SYNC)));
+                r -> r.getAdditionalProperties().get("location").toString().contains("sync=true"));
         await().atMost(Duration.ofSeconds(10)).until(() -> this.<Sync>find(ResourceKind.SYNC, "l1").state() == SyncState.IN_PROGRESS);
         status(east, AgentContract.BACKUP_LOCATION, "l1", AgentContract.STATUS_SYNC, Map.of(
-                "request", spec(flagged, AgentContract.SPEC_SYNC_REQUEST),
+                "request", flagged.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST),
                 "state", "Completed",
                 "backups", List.of(
                         Map.of("name", "kept", "cluster", "east", "created", "2026-11-20T01:00:00Z", "status", "Successful"),
