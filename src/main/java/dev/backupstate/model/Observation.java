@@ -119,12 +119,12 @@ public sealed interface Observation extends Event {
 
         /** Stork's words for a refusal: a Warning event with the reason Failed. */
         public boolean refused() {
-            return "Warning".equals(eventType) && "Failed".equals(eventReason);
+            return Silence.refused(eventType, eventReason);
         }
 
         /** Why it waits, for the backup's cause. */
         public String waiting() {
-            return "no status from Stork since " + since + (eventMessage == null ? "" : "; last event: " + eventReason + ": " + eventMessage);
+            return Silence.waiting(since, eventReason, eventMessage);
         }
     }
 
@@ -145,11 +145,11 @@ public sealed interface Observation extends Event {
         }
 
         public boolean refused() {
-            return "Warning".equals(eventType) && "Failed".equals(eventReason);
+            return Silence.refused(eventType, eventReason);
         }
 
         public String waiting() {
-            return "no status from Stork since " + since + (eventMessage == null ? "" : "; last event: " + eventReason + ": " + eventMessage);
+            return Silence.waiting(since, eventReason, eventMessage);
         }
     }
 

@@ -3,28 +3,22 @@ package dev.backupstate.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.backupstate.model.ClusterState;
-import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Event;
-import dev.backupstate.model.LocationType;
-import dev.backupstate.model.Observation;
 import dev.backupstate.model.Outcome;
 import dev.backupstate.model.Request;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
-import dev.backupstate.model.Source;
 import dev.backupstate.model.VirtualMachine;
 import dev.backupstate.model.VirtualMachineState;
 import dev.backupstate.sandbox.SandboxCluster;
+import dev.backupstate.testing.ClassicFleet;
 import dev.backupstate.testing.TestEngine;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,42 +29,24 @@ class VirtualMachineIT {
 
     @TempDir
     Path work;
-    private TestEngine engine;
-    private dev.backupstate.sandbox.SandboxObjectStore s3;
-    private int s3Port;
+    private ClassicFleet fleet;
     private SandboxCluster east;
+    private TestEngine engine;
 
     @BeforeEach
     void start() throws Exception {
-        east = new SandboxCluster("east");
-        east.installAgent("kube-system", "stork", true);
-        s3Port = dev.backupstate.testing.FreePort.find();
-        s3 = new dev.backupstate.sandbox.SandboxObjectStore(work.resolve("s3"), s3Port);
-        s3.createBucket("backups");
-        engine = TestEngine.start(work, Map.of(
-                "bse.credentials.good", dev.backupstate.sandbox.SandboxObjectStore.ACCESS_KEY + ":"
-                        + dev.backupstate.sandbox.SandboxObjectStore.SECRET_KEY,
-                "bse.outbox.poll-millis", "100",
-                "bse.clusters.probe-period-millis", "300",
-                "bse.clusters.request-timeout-millis", "1000"));
-        submit(new Request.AddCluster("east", east.kubeconfig()));
-        submit(new Request.CreateBackupLocation("l1", LocationType.S3, "http://127.0.0.1:" + s3Port, "us-east-1", "backups", "", "good"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> engine.runtime().loop().catalog()
-                .find(ResourceRef.of(ResourceKind.CLUSTER, "east")).map(c -> c.state() == ClusterState.ACTIVE).orElse(false)
-                && engine.runtime().loop().catalog().find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, "l1"))
-                .map(l -> l.state() == dev.backupstate.model.BackupLocationState.VALID).orElse(false));
+        fleet = new ClassicFleet(work, "kube-system", Map.of("bse.clusters.probe-period-millis", "300"));
+        east = fleet.east;
+        engine = fleet.engine;
     }
 
     @AfterEach
     void stop() throws Exception {
-        engine.close();
-        s3.close();
-        east.close();
+        fleet.close();
     }
 
     private Outcome submit(Event event) {
-        Source source = event instanceof Observation ? Source.OBSERVATION : Source.REST;
-        return engine.runtime().loop().submit(new Envelope(UUID.randomUUID().toString(), "admin", source, Instant.now(), event));
+        return fleet.submit(event);
     }
 
     private void machine(String namespace, String name, String printableStatus) {
