@@ -48,7 +48,8 @@ public final class ProgressFollower {
     /** Since when each followed object has had no status, and the event last reported about it. */
     private final Map<String, Silence> silent = new ConcurrentHashMap<>();
 
-    private record Silence(Instant since, String reported) {
+    /** {@code looked}: when its Events were last listed; they are listed at most once per silence limit. */
+    private record Silence(Instant since, String reported, Instant looked) {
     }
     /** Since when each followed object could not be read, and why. */
     private final Map<String, Unseen> unseen = new ConcurrentHashMap<>();
@@ -118,17 +119,16 @@ public final class ProgressFollower {
             silent.remove(key);
             return Optional.empty();
         }
-        Silence since = silent.computeIfAbsent(key, k -> new Silence(clock.instant(), null));
-        if (Duration.between(since.since(), clock.instant()).compareTo(silenceLimit) < 0) {
+        Instant now = clock.instant();
+        Silence since = silent.computeIfAbsent(key, k -> new Silence(now, null, null));
+        if (Duration.between(since.since(), now).compareTo(silenceLimit) < 0
+                || since.looked() != null && Duration.between(since.looked(), now).compareTo(silenceLimit) < 0) {
             return Optional.empty();
         }
         Heard heard = latestEvent(cluster, kind, name, since.since());
         String text = heard.type() + "|" + heard.reason() + "|" + heard.message();
-        if (text.equals(since.reported())) {
-            return Optional.empty();
-        }
-        silent.put(key, new Silence(since.since(), text));
-        return Optional.of(heard);
+        silent.put(key, new Silence(since.since(), text, now));
+        return text.equals(since.reported()) ? Optional.empty() : Optional.of(heard);
     }
 
     private Heard latestEvent(String cluster, ResourceDefinitionContext kind, String name, Instant since) {

@@ -40,16 +40,22 @@ public final class StorkLocations {
     public void ensure(String cluster, BackupLocation location) {
         KubernetesClient client = clients.client(cluster)
                 .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
+        // written only when different: this runs before every backup and restore
         String secretName = null;
         if (location.credentials() != null) {
             secretName = secretName(location);
-            AwsCredentials resolved = keys.apply(location.credentials());
-            client.secrets().inNamespace(namespace).resource(secret(location, namespace, secretName, resolved))
-                    .createOr(existing -> existing.update());
+            Secret wantedKeys = secret(location, namespace, secretName, keys.apply(location.credentials()));
+            Secret existingKeys = client.secrets().inNamespace(namespace).withName(secretName).get();
+            if (existingKeys == null || !wantedKeys.getData().equals(existingKeys.getData())) {
+                client.secrets().inNamespace(namespace).resource(wantedKeys).createOr(existing -> existing.update());
+            }
         }
         GenericKubernetesResource wanted = backupLocation(location, namespace, secretName);
-        client.genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace).resource(wanted)
-                .createOr(existing -> existing.update());
+        var locations = client.genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace);
+        GenericKubernetesResource existing = locations.withName(location.name()).get();
+        if (existing == null || !wanted.getAdditionalProperties().get("location").equals(existing.getAdditionalProperties().get("location"))) {
+            locations.resource(wanted).createOr(found -> found.update());
+        }
     }
 
     static String secretName(BackupLocation location) {

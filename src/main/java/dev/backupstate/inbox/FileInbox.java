@@ -82,8 +82,12 @@ public final class FileInbox {
             UserPrincipal folder = Files.getOwner(file.getParent());
             String engine = System.getProperty("user.name");
             return owner.equals(folder) || owner.getName().equals(engine) ? null : owner.getName();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException e) {
+            // a file system without owners (not POSIX): the folder's permissions are all there is
             return null;
+        } catch (IOException e) {
+            // an owner that cannot be read is no owner we trust: the file is refused
+            return "(unreadable: " + e.getClass().getSimpleName() + ")";
         }
     }
 

@@ -30,6 +30,14 @@ public final class ReadAccess {
         return Actor.of((User) catalog.find(ResourceKind.USER, name).orElse(null), name);
     }
 
+    /** Kinds everyone with a role sees whole: the fleet, which holds no secrets. */
+    public boolean seesAll(Actor actor, dev.backupstate.model.ResourceKind kind) {
+        return actor.admin() || switch (kind) {
+            case BACKUP_LOCATION, CLUSTER, CONNECTION, SYNC, VIRTUAL_MACHINE, SCHEDULE_POLICY -> true;
+            default -> false;
+        };
+    }
+
     public boolean sees(Actor actor, Resource resource) {
         if (actor.admin()) {
             return true;

@@ -100,7 +100,7 @@ public final class RestApi {
             Map<String, Object> kinds = new LinkedHashMap<>();
             for (ResourceKind kind : ResourceKind.values()) {
                 if (kind.existsIn(mode)) {
-                    kinds.put(kind.path(), actor.admin() ? loop.catalog().countByState(kind) : visibleCounts(actor, kind));
+                    kinds.put(kind.path(), access.seesAll(actor, kind) ? loop.catalog().countByState(kind) : visibleCounts(actor, kind));
                 }
             }
             reply(exchange, 200, Map.of("mode", mode.label(), "resources", kinds));
