@@ -39,9 +39,11 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
  * Issue 5: a Classic sync of a bucket holding N backups (generated into S3Proxy in this JVM), next to
  * the floor: a raw AWS SDK ListObjectsV2 loop over the same keys. The engine's sync is the listing
  * (BucketPolls) plus the decision that reconciles the catalog (rules, one commit), measured apart:
- * the first sync imports every backup (reads each backup.json), later ones find them known.
+ * the first sync imports every backup (reads each metadata.json), later ones find them known.
  */
 final class SyncBenchmark {
+
+    private static final String NAMESPACE = "kube-system";
 
     private final int[] sizes;
 
@@ -51,10 +53,11 @@ final class SyncBenchmark {
 
     String run() throws Exception {
         StringBuilder report = new StringBuilder("## Classic sync (issue 5)\n\n");
-        report.append("Backups as `PREFIX/backups/CLUSTER/NAME/backup.json` (no data objects beside them: S3Proxy's listing cost grows "
+        report.append("Backups in Stork's layout, `NAMESPACE/NAME/UID/metadata.json` (the ApplicationBackup object; no other files beside "
+                + "them: S3Proxy's listing cost grows "
                 + "with the square of the keys), in S3Proxy (in-memory store) "
                 + "in the same JVM; heap is the JVM's used heap after a full GC, after the step. Times are one run each.\n\n");
-        report.append("| backups | objects | floor: ListObjectsV2 loop | sync listing, first (reads each backup.json) | decision, first (imports) "
+        report.append("| backups | objects | floor: ListObjectsV2 loop | sync listing, first (reads each metadata.json) | decision, first (imports) "
                 + "| sync listing, steady | vs floor | decision, steady | heap after |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int size : sizes) {
             report.append(measure(size));
@@ -79,7 +82,7 @@ final class SyncBenchmark {
                 BackupLocation location = (BackupLocation) runtime.loop().catalog()
                         .find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, "bench")).orElseThrow();
                 BucketPolls polls = new BucketPolls(buckets, new BucketLeases(runtime.database(), Clock.systemUTC(), "bench",
-                        Duration.ofMinutes(5)), runtime.loop().catalog(), Mode.CLASSIC);
+                        Duration.ofMinutes(5)), runtime.loop().catalog(), Mode.CLASSIC, NAMESPACE);
 
                 long floor = floor(s3);
                 long start = System.nanoTime();
@@ -111,12 +114,12 @@ final class SyncBenchmark {
         return runtime.loop().submit(new Envelope("bench-" + UUID.randomUUID(), "engine", Source.OBSERVATION, Instant.now(), polled));
     }
 
-    /** The same listing the sync does, with nothing else: pages of 1,000 keys, counting backup.json. */
+    /** The same listing the sync does, with nothing else: pages of 1,000 keys, counting metadata.json. */
     private static long floor(SandboxObjectStore s3) {
         long start = System.nanoTime();
         long found = 0;
-        for (ListObjectsV2Response page : s3.client().listObjectsV2Paginator(b -> b.bucket("fleet").prefix("team/backups/").maxKeys(1000))) {
-            found += page.contents().stream().filter(o -> o.key().endsWith("/backup.json")).count();
+        for (ListObjectsV2Response page : s3.client().listObjectsV2Paginator(b -> b.bucket("fleet").prefix(NAMESPACE + "/").maxKeys(1000))) {
+            found += page.contents().stream().filter(o -> o.key().endsWith("/metadata.json")).count();
         }
         if (found == 0) {
             throw new IllegalStateException("empty bucket");
@@ -130,11 +133,20 @@ final class SyncBenchmark {
             List<Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 String name = String.format("bk-%06d", i);
-                String folder = "team/backups/c" + (i % 50) + "/" + name + "/";
-                String json = "{\"name\":\"" + name + "\",\"uid\":\"" + UUID.randomUUID() + "\",\"cluster\":\"c" + (i % 50)
-                        + "\",\"namespaces\":[\"shop\"],\"status\":\"Successful\",\"created\":\"2026-11-20T01:00:00Z\"}";
+                String uid = UUID.randomUUID().toString();
+                String folder = NAMESPACE + "/" + name + "/" + uid + "/";
+                // the ApplicationBackup object Stork uploads, as large as a small real one
+                String json = """
+                        {"apiVersion": "stork.libopenstorage.org/v1alpha1", "kind": "ApplicationBackup",
+                         "metadata": {"name": "%s", "namespace": "%s", "uid": "%s", "creationTimestamp": "2026-11-20T01:00:00Z",
+                                      "finalizers": ["stork.libopenstorage.org/finalizer-cleanup"],
+                                      "annotations": {"backupstate.dev/backup": "%s", "backupstate.dev/cluster": "c%d"}},
+                         "spec": {"backupLocation": "bench", "namespaces": ["shop"], "reclaimPolicy": "Retain"},
+                         "status": {"status": "Successful", "stage": "Final", "triggerTimestamp": "2026-11-20T01:00:00Z",
+                                    "backupPath": "%s/%s/%s"}}
+                        """.formatted(name, NAMESPACE, uid, name, i % 50, NAMESPACE, name, uid);
                 puts.add(pool.submit(() -> {
-                    s3.client().putObject(b -> b.bucket("fleet").key(folder + "backup.json"), RequestBody.fromString(json));
+                    s3.client().putObject(b -> b.bucket("fleet").key(folder + "metadata.json"), RequestBody.fromString(json));
                 }));
             }
             for (Future<?> put : puts) {

@@ -47,20 +47,21 @@ public final class ClusterSide implements AutoCloseable {
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.probe-period-millis"))));
         bucketCredentials = new BucketCredentials(settings.all(), System::getenv, secrets);
-        StorkLocations locations = runtime.mode() == Mode.CLASSIC
-                ? new StorkLocations(clients, namespace, reference -> bucketCredentials.resolve(reference).resolveCredentials())
-                : null;
+        StorkLocations locations = new StorkLocations(clients, namespace,
+                reference -> bucketCredentials.resolve(reference).resolveCredentials(), runtime.mode() == Mode.CLASSIC);
         ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"),
-                locations);
+                locations, runtime.mode() == Mode.CLASSIC);
         Duration agentTimeout = Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds")));
         LocationChecks checks = new LocationChecks(namespace, settings.get("bse.clusters.check-image"),
                 settings.get("bse.clusters.check-service-account"), agentTimeout);
-        reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout, clock, checks);
-        FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports, checks);
+        reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations);
+        FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock);
-        effects = new ClusterEffects(probes, work, federated, discovery, clients);
+        effects = new ClusterEffects(probes, work, federated, discovery, clients,
+                new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock);

@@ -91,7 +91,8 @@ public final class Main {
         camel.bind("virtualMachines", clusters.virtualMachines());
         Buckets buckets = new Buckets(clusters.bucketCredentials(),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.buckets.timeout-millis"))));
-        camel.bind("bucketEffects", new BucketEffects(buckets, runtime.loop().catalog(), runtime.mode(), observations::report));
+        camel.bind("bucketEffects", new BucketEffects(buckets, runtime.loop().catalog(), runtime.mode(), observations::report,
+                settings.get("bse.clusters.admin-namespace")));
         // a lease holder per process: two engines on one database never sync one bucket folder at once
         BucketLeases leases = new BucketLeases(runtime.database(), Clock.systemUTC(),
                 settings.get("camel.main.name") + "-" + java.util.UUID.randomUUID(),
@@ -101,7 +102,8 @@ public final class Main {
         ScheduleTriggers scheduleTriggers = new ScheduleTriggers(runtime.loop().catalog(), Clock.systemUTC(),
                 Long.parseLong(settings.get("bse.schedules.interval-minute-millis")));
         camel.bind("scheduleTriggers", scheduleTriggers);
-        camel.bind("bucketPolls", new BucketPolls(buckets, leases, runtime.loop().catalog(), runtime.mode()));
+        camel.bind("bucketPolls", new BucketPolls(buckets, leases, runtime.loop().catalog(), runtime.mode(),
+                settings.get("bse.clusters.admin-namespace")));
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together

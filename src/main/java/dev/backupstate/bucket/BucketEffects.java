@@ -1,5 +1,6 @@
 package dev.backupstate.bucket;
 
+import dev.backupstate.cluster.StorkBackups;
 import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupLocationState;
@@ -33,9 +34,14 @@ public final class BucketEffects {
     private final InMemoryCatalog catalog;
     private final Mode mode;
     private final Consumer<Observation> report;
+    private final String namespace;
 
-    /** {@code report}: how a failure is told to the rules before the command is left to be tried again. */
-    public BucketEffects(Buckets buckets, InMemoryCatalog catalog, Mode mode, Consumer<Observation> report) {
+    /**
+     * {@code report}: how a failure is told to the rules before the command is left to be tried again;
+     * {@code namespace}: Stork's admin namespace, the folder its backups are under in a bucket.
+     */
+    public BucketEffects(Buckets buckets, InMemoryCatalog catalog, Mode mode, Consumer<Observation> report, String namespace) {
+        this.namespace = namespace;
         this.buckets = buckets;
         this.check = new BucketCheck(buckets);
         this.catalog = catalog;
@@ -49,13 +55,14 @@ public final class BucketEffects {
     }
 
     /**
-     * DELETE_BUCKET_DATA: every object under the backup's folder, in batches of 1,000. A failure is
+     * DELETE_BUCKET_DATA: every object under the backup's folder as Stork lays it out
+     * ({@code NAMESPACE/BACKUP/}, every uid it had: {@link StorkBackups}), in batches of 1,000. A failure is
      * reported (the backup stays Deleting with the cause) and the command stays in the outbox.
      */
     public Observation deleteData(PendingCommand pending) {
         String backup = pending.command().target().name();
         BackupLocation location = location(pending.command().args().get("location"));
-        String folder = Buckets.root(location) + pending.command().args().get("path");
+        String folder = StorkBackups.folder(namespace, backup);
         String bucket = location.bucket().bucket();
         try {
             S3Client s3 = buckets.client(location);

@@ -2,12 +2,12 @@ package dev.backupstate.bucket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backupstate.cluster.StorkBackups;
 import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupLocationState;
 import dev.backupstate.model.BackupState;
-import dev.backupstate.model.BackupStatus;
 import dev.backupstate.model.FoundBackup;
 import dev.backupstate.model.InvalidFieldException;
 import dev.backupstate.model.Mode;
@@ -15,8 +15,9 @@ import dev.backupstate.model.Observation.BucketPolled;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,10 +27,11 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Classic sync: the backup.json files under a location's {@code PREFIX/backups/}, listed page by page
- * (1,000 keys a page, the listing itself never held whole), as one {@link BucketPolled} observation
- * for the rules to reconcile. backup.json is read only for backups the catalog does not know or
- * holds as CloudBackupMissing; for the others their key is proof enough that the data is there. Only
+ * Classic sync: the backups Stork wrote to a location's bucket ({@link StorkBackups}: {@code
+ * NAMESPACE/BACKUP/UID/metadata.json}, no prefix: Stork has none), listed page by page (1,000 keys a
+ * page, the listing itself never held whole), as one {@link BucketPolled} observation for the rules to
+ * reconcile. metadata.json is read only for backups the catalog does not know or holds as
+ * CloudBackupMissing; for the others their key is proof enough that the data is there. Only
  * Valid locations are polled, and each bucket folder by one engine at a time (a lease in the database).
  */
 public final class BucketPolls {
@@ -42,8 +44,11 @@ public final class BucketPolls {
     private final BucketLeases leases;
     private final InMemoryCatalog catalog;
     private final Mode mode;
+    private final String namespace;
 
-    public BucketPolls(Buckets buckets, BucketLeases leases, InMemoryCatalog catalog, Mode mode) {
+    /** {@code namespace}: Stork's admin namespace, where the engine's ApplicationBackups are, and so their folder in a bucket. */
+    public BucketPolls(Buckets buckets, BucketLeases leases, InMemoryCatalog catalog, Mode mode, String namespace) {
+        this.namespace = namespace;
         this.buckets = buckets;
         this.leases = leases;
         this.catalog = catalog;
@@ -85,15 +90,15 @@ public final class BucketPolls {
     private List<FoundBackup> list(BackupLocation location) {
         S3Client s3 = buckets.client(location);
         String bucket = location.bucket().bucket();
-        String root = Buckets.root(location) + "backups/";
         List<FoundBackup> found = new ArrayList<>();
-        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(root).maxKeys(PAGE))) {
+        Set<String> seen = new HashSet<>();
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(namespace + "/").maxKeys(PAGE))) {
             for (S3Object object : page.contents()) {
-                // PREFIX/backups/CLUSTER/BACKUP/backup.json
-                String[] path = object.key().substring(root.length()).split("/");
-                if (path.length == 3 && path[2].equals("backup.json")) {
+                // NAMESPACE/BACKUP/UID/metadata.json: one backup may have had several lives (uids)
+                Optional<String> name = StorkBackups.metadataOf(namespace, object.key());
+                if (name.isPresent() && seen.add(name.get())) {
                     try {
-                        found(s3, bucket, object.key(), path[0], path[1]).ifPresent(found::add);
+                        found(s3, bucket, object.key(), name.get(), location.name()).ifPresent(found::add);
                     } catch (InvalidFieldException e) {
                         // one bad key costs that key, never the rest of the sync
                         LOG.warn("{} in bucket {} skipped: {}", printable(object.key()), bucket, e.getMessage());
@@ -112,38 +117,32 @@ public final class BucketPolls {
                 StringBuilder::append).toString();
     }
 
-    private Optional<FoundBackup> found(S3Client s3, String bucket, String key, String cluster, String name) {
-        FoundBackup.checkNames(name, cluster);
+    /**
+     * A backup the catalog knows under this name: its key is proof enough. Otherwise its metadata.json
+     * (Stork's ApplicationBackup) is read; one that names another location is that location's.
+     */
+    private Optional<FoundBackup> found(S3Client s3, String bucket, String key, String name, String location) {
+        FoundBackup.checkNames(name, null);
         Optional<Backup> known = catalog.find(ResourceRef.of(ResourceKind.BACKUP, name)).map(Backup.class::cast);
         try {
             if (known.isPresent() && known.get().state() != BackupState.CLOUD_BACKUP_MISSING) {
-                return Optional.of(new FoundBackup(name, cluster, known.get().created(), null, known.get().incrementalOf(),
+                return Optional.of(new FoundBackup(name, known.get().cluster(), known.get().created(), null, known.get().incrementalOf(),
                         known.get().namespaces()));
             }
             JsonNode file = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-            List<String> namespaces = new ArrayList<>();
-            file.path("namespaces").forEach(ns -> namespaces.add(ns.asText()));
-            return Optional.of(new FoundBackup(name, file.path("cluster").asText(cluster),
-                    file.hasNonNull("created") ? Instant.parse(file.get("created").asText()) : null,
-                    status(file.path("status").asText(null)),
-                    file.hasNonNull("incremental-of") ? file.get("incremental-of").asText() : null, namespaces));
+            String named = StorkBackups.location(file);
+            if (named != null && !named.equals(location)) {
+                return Optional.empty();
+            }
+            return Optional.of(StorkBackups.found(file));
         } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidFieldException invalid) {
+                throw invalid;
+            }
             // its key is there, so its data is: a known backup is not marked missing for an unreadable file
-            LOG.warn("{} in bucket {} cannot be read ({})", key, bucket, e.getMessage());
-            return known.map(backup -> new FoundBackup(name, cluster, backup.created(), null, backup.incrementalOf(),
+            LOG.warn("{} in bucket {} cannot be read ({})", printable(key), bucket, e.getMessage());
+            return known.map(backup -> new FoundBackup(name, backup.cluster(), backup.created(), null, backup.incrementalOf(),
                     backup.namespaces()));
         }
-    }
-
-    /** backup.json's status in Stork's words; none means the backup finished whole. */
-    static BackupStatus status(String word) {
-        if (word == null) {
-            return BackupStatus.SUCCESS;
-        }
-        return switch (word) {
-            case "PartialSuccess", "Partial Success" -> BackupStatus.PARTIAL_SUCCESS;
-            case "Failed", "Failure" -> BackupStatus.FAILURE;
-            default -> BackupStatus.SUCCESS;
-        };
     }
 }

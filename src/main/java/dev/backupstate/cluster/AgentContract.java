@@ -7,7 +7,13 @@ import java.util.Map;
 
 /**
  * The custom resources the engine and a cluster's agent exchange (../DESIGN.md "Cluster agent
- * contract"), and every field name of ours that the public CRDs do not define, in one place.
+ * contract"), and every name of ours the public types do not define, in one place. What Stork does
+ * with them is read from its controllers at {@link #STORK_SOURCE}: {@link StorkBackups} (bucket layout,
+ * sync's copies, finalizer), {@link StorkLocations} (BackupLocation), {@link StorkObjects}
+ * (ApplicationBackup, ApplicationRestore). Nothing of ours is a field on Stork's types: validation is a
+ * Job of ours ({@link LocationChecks}), and what the engine must know again about an ApplicationBackup
+ * travels in annotations ({@link StorkBackups#ANNOTATION_BACKUP}, {@link StorkBackups#ANNOTATION_CLUSTER},
+ * {@link #ANNOTATION_INCREMENTAL_OF}).
  */
 public final class AgentContract {
 
@@ -54,22 +60,9 @@ public final class AgentContract {
     public static final String STATUS_REASON = "reason";
 
     // Per-cluster validation is no field of Stork's: it is a Job of ours (LocationChecks), batch/v1.
-    /** Ours, an annotation on a Federated BackupLocation with location.sync set: the sync request awaited. */
-    public static final String ANNOTATION_SYNC_REQUEST = "backupstate.dev/sync-request";
-    /**
-     * Ours: status.sync = {request, state: Completed|Failed, cause, backups: [{name, cluster, created,
-     * status, incrementalOf, namespaces}]}: every backup.json the agent found under the location's prefix.
-     */
-    public static final String STATUS_SYNC = "sync";
+    // Which catalog backup an ApplicationBackup stands for, and where it was taken: our annotations (StorkBackups).
     /** Ours, an annotation (Stork has no field for it): the backup an incremental ApplicationBackup builds on. */
     public static final String ANNOTATION_INCREMENTAL_OF = "backupstate.dev/incremental-of";
-    /**
-     * Ours, an annotation: on an ApplicationBackup the engine writes to delete a backup made on another
-     * cluster, that cluster (its folder in the bucket). Still to be replaced by Stork's sync (issue 11).
-     */
-    public static final String ANNOTATION_SOURCE_CLUSTER = "backupstate.dev/source-cluster";
-    /** Ours: annotation on an ApplicationBackup asking the agent to delete its data, then the resource. */
-    public static final String ANNOTATION_DELETE_DATA = "backupstate.dev/delete-data";
 
     private AgentContract() {
     }

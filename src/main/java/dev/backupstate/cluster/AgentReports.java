@@ -1,30 +1,46 @@
 package dev.backupstate.cluster;
 
+import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.model.Backup;
+import dev.backupstate.model.BackupLocation;
+import dev.backupstate.model.BackupState;
+import dev.backupstate.model.Connection;
 import dev.backupstate.model.ConnectionState;
 import dev.backupstate.model.FoundBackup;
+import dev.backupstate.model.InvalidFieldException;
 import dev.backupstate.model.Observation;
 import dev.backupstate.model.Observation.BackupDataDeleted;
+import dev.backupstate.model.Observation.BackupDataDeletionFailed;
 import dev.backupstate.model.Observation.ConnectionValidated;
 import dev.backupstate.model.Observation.ConnectionValidationTimedOut;
 import dev.backupstate.model.Observation.SyncCompleted;
 import dev.backupstate.model.Observation.SyncFailed;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Sync;
+import dev.backupstate.model.SyncState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads back what agents answered to the engine's Federated instructions: a location's per-cluster
- * verdict, a sync's findings, a deleted backup. A verdict or sync report not given within the agent
- * timeout becomes a time-out observation (the rules make the connection Invalid, the sync Failed).
+ * Reads back what happened on clusters after the engine's Federated instructions: a location's
+ * per-cluster verdict (its check Job), a sync's findings (the ApplicationBackups Stork's sync made), a
+ * deleted backup (its ApplicationBackup gone once Stork's finalizer deleted the data). A verdict not
+ * given within the agent timeout becomes a time-out observation (the rules make the connection
+ * Invalid); a sync whose cluster cannot be read that long Failed; a deletion not finished that long is
+ * reported with the cause, and the rules ask again.
  */
 public final class AgentReports {
 
@@ -34,26 +50,30 @@ public final class AgentReports {
     }
 
     private final ClusterClients clients;
+    private final InMemoryCatalog catalog;
     private final String namespace;
     private final Duration timeout;
+    private final Duration syncWait;
     private final Clock clock;
+    private final LocationChecks checks;
+    private final StorkLocations locations;
     private final Map<String, Awaited> verdicts = new ConcurrentHashMap<>();
     private final Map<String, Awaited> syncs = new ConcurrentHashMap<>();
-    /** backup name -> the cluster deleting its data. */
-    private final Map<String, Awaited> deletions = new ConcurrentHashMap<>();
-    private final dev.backupstate.engine.InMemoryCatalog catalog;
+    /** "backup:cluster" -> when the engine began to wait for that deletion; what is awaited is the catalog's. */
+    private final Map<String, Instant> deletionsSince = new ConcurrentHashMap<>();
     private volatile boolean resumed;
 
-    private final LocationChecks checks;
-
-    public AgentReports(ClusterClients clients, dev.backupstate.engine.InMemoryCatalog catalog, String namespace, Duration timeout,
-                        Clock clock, LocationChecks checks) {
-        this.checks = checks;
+    /** {@code syncWait}: how long Stork is given to sync before its ApplicationBackups are read (its interval is a minute). */
+    public AgentReports(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration timeout, Duration syncWait,
+                        Clock clock, LocationChecks checks, StorkLocations locations) {
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
         this.timeout = timeout;
+        this.syncWait = syncWait;
         this.clock = clock;
+        this.checks = checks;
+        this.locations = locations;
     }
 
     /** {@code job}: the check Job whose outcome is the verdict. */
@@ -61,31 +81,26 @@ public final class AgentReports {
         verdicts.put(location + ":" + cluster, new Awaited(location, cluster, job, clock.instant()));
     }
 
-    void awaitSync(String location, String cluster, String request) {
-        syncs.put(location, new Awaited(location, cluster, request, clock.instant()));
-    }
-
-    void awaitDeletion(String backup, String cluster) {
-        deletions.put(backup, new Awaited(backup, cluster, null, clock.instant()));
+    void awaitSync(String location, String cluster) {
+        syncs.put(location, new Awaited(location, cluster, null, clock.instant()));
     }
 
     /**
      * After a restart the engine no longer remembers what it asked: the catalog does. Connections still
-     * InProgress and syncs still running are awaited again, accepting the answer to whatever request the
-     * cluster's BackupLocation carries, with a fresh time-out. (Deletions in flight are not: the
-     * catalog does not say which cluster was asked; a force delete frees such a backup.)
+     * InProgress and syncs still running are awaited again, with a fresh time-out (deletions in flight
+     * are the catalog's own: every Deleting backup with the cluster it was asked of).
      */
     private void resume() {
-        for (var resource : catalog.all(dev.backupstate.model.ResourceKind.CONNECTION)) {
-            dev.backupstate.model.Connection connection = (dev.backupstate.model.Connection) resource;
+        for (var resource : catalog.all(ResourceKind.CONNECTION)) {
+            Connection connection = (Connection) resource;
             if (connection.state() == ConnectionState.IN_PROGRESS || connection.state() == ConnectionState.PENDING) {
                 verdicts.putIfAbsent(connection.location() + ":" + connection.cluster(),
                         new Awaited(connection.location(), connection.cluster(), null, clock.instant()));
             }
         }
-        for (var resource : catalog.all(dev.backupstate.model.ResourceKind.SYNC)) {
-            dev.backupstate.model.Sync sync = (dev.backupstate.model.Sync) resource;
-            if (sync.state() == dev.backupstate.model.SyncState.IN_PROGRESS && sync.cluster() != null) {
+        for (var resource : catalog.all(ResourceKind.SYNC)) {
+            Sync sync = (Sync) resource;
+            if (sync.state() == SyncState.IN_PROGRESS && sync.cluster() != null) {
                 syncs.putIfAbsent(sync.location(), new Awaited(sync.location(), sync.cluster(), null, clock.instant()));
             }
         }
@@ -106,12 +121,16 @@ public final class AgentReports {
             syncs.remove(key, awaited);
             reported.add(observation);
         }));
-        deletions.forEach((backup, awaited) -> {
-            if (deleted(backup, awaited.cluster())) {
-                deletions.remove(backup, awaited);
-                reported.add(new BackupDataDeleted(backup));
+        Set<String> followed = new HashSet<>();
+        for (var resource : catalog.all(ResourceKind.BACKUP)) {
+            Backup backup = (Backup) resource;
+            if (backup.state() == BackupState.DELETING && backup.deletingOn() != null) {
+                String key = backup.name() + ":" + backup.deletingOn();
+                followed.add(key);
+                deletion(backup, key).ifPresent(reported::add);
             }
-        });
+        }
+        deletionsSince.keySet().retainAll(followed);
         return reported;
     }
 
@@ -137,105 +156,76 @@ public final class AgentReports {
         return Optional.empty();
     }
 
+    /**
+     * Once Stork has had {@code syncWait} to sync: the location's ApplicationBackups on the cluster are
+     * what it found (those the engine wrote there, and the copies its sync made under its own names,
+     * read back to the names users gave); the flag is then taken off. A cluster that cannot be read
+     * for the agent timeout fails the sync.
+     */
     private Optional<Observation> sync(Awaited awaited) {
-        Map<String, Object> report = statusOf(awaited.cluster(), AgentContract.BACKUP_LOCATION, awaited.location(),
-                AgentContract.STATUS_SYNC);
-        String request = awaited.request() != null ? awaited.request()
-                : syncRequestOf(awaited.cluster(), awaited.location());
-        if (report != null && request != null && request.equals(text(report, "request"))) {
-            String state = text(report, "state");
-            if ("Completed".equals(state)) {
-                return Optional.of(new SyncCompleted(awaited.location(), found(report.get("backups"))));
-            }
-            if ("Failed".equals(state)) {
-                return Optional.of(new SyncFailed(awaited.location(), text(report, "cause")));
-            }
+        Duration waited = Duration.between(awaited.since(), clock.instant());
+        if (waited.compareTo(syncWait) < 0) {
+            return Optional.empty();
         }
-        if (expired(awaited)) {
-            return Optional.of(new SyncFailed(awaited.location(), "no report from cluster " + awaited.cluster()
-                    + " within " + timeout.toSeconds() + " s"));
+        try {
+            KubernetesClient client = clients.client(awaited.cluster())
+                    .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + awaited.cluster()));
+            List<FoundBackup> found = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (GenericKubernetesResource backup : StorkBackups.of(client, namespace, awaited.location())) {
+                try {
+                    FoundBackup one = StorkBackups.found(backup);
+                    if (backup.getMetadata().getDeletionTimestamp() == null && names.add(one.name())) {
+                        found.add(one);
+                    }
+                } catch (InvalidFieldException e) {
+                    LOG.warn("ApplicationBackup {} on cluster {} names no backup the engine can hold ({}); skipped",
+                            backup.getMetadata().getName(), awaited.cluster(), e.getMessage());
+                }
+            }
+            catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, awaited.location())).map(BackupLocation.class::cast)
+                    .ifPresent(location -> locations.sync(awaited.cluster(), location, false));
+            return Optional.of(new SyncCompleted(awaited.location(), found));
+        } catch (RuntimeException e) {
+            LOG.debug("cluster {} cannot be read now: {}", awaited.cluster(), e.getMessage());
+            if (waited.compareTo(syncWait.plus(timeout)) >= 0) {
+                return Optional.of(new SyncFailed(awaited.location(), "cluster " + awaited.cluster() + " could not be read within "
+                        + timeout.toSeconds() + " s: " + e.getMessage()));
+            }
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
-    private boolean deleted(String backup, String cluster) {
+    /**
+     * A deletion asked of Stork on a cluster: done when the backup's ApplicationBackup there is gone
+     * (Stork removes its finalizer after deleting the data); not done within the agent timeout: reported,
+     * and the rules ask again (on that cluster if it is still eligible).
+     */
+    private Optional<Observation> deletion(Backup backup, String key) {
+        Instant since = deletionsSince.computeIfAbsent(key, k -> clock.instant());
         try {
-            Optional<KubernetesClient> client = clients.client(cluster);
-            return client.isPresent() && client.get().genericKubernetesResources(AgentContract.APPLICATION_BACKUP)
-                    .inNamespace(namespace).withName(backup).get() == null;
+            Optional<KubernetesClient> client = clients.client(backup.deletingOn());
+            if (client.isPresent() && StorkBackups.on(client.get(), namespace, backup.name()).isEmpty()) {
+                deletionsSince.remove(key);
+                return Optional.of(new BackupDataDeleted(backup.name()));
+            }
         } catch (RuntimeException e) {
-            LOG.debug("cluster {} cannot be read now: {}", cluster, e.getMessage());
-            return false;
+            LOG.debug("cluster {} cannot be read now: {}", backup.deletingOn(), e.getMessage());
         }
+        if (Duration.between(since, clock.instant()).compareTo(timeout) >= 0) {
+            deletionsSince.put(key, clock.instant());
+            return Optional.of(new BackupDataDeletionFailed(backup.name(), "Stork on cluster " + backup.deletingOn()
+                    + " has not deleted it within " + timeout.toSeconds() + " s"));
+        }
+        return Optional.empty();
     }
 
     private boolean expired(Awaited awaited) {
         return Duration.between(awaited.since(), clock.instant()).compareTo(timeout) >= 0;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> statusOf(String cluster, io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext kind,
-                                         String name, String field) {
-        try {
-            Optional<KubernetesClient> client = clients.client(cluster);
-            if (client.isEmpty()) {
-                return null;
-            }
-            GenericKubernetesResource resource = client.get().genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
-            Object status = resource == null ? null : resource.getAdditionalProperties().get(AgentContract.STATUS);
-            Object value = status instanceof Map<?, ?> map ? map.get(field) : null;
-            return value instanceof Map<?, ?> found ? (Map<String, Object>) found : null;
-        } catch (RuntimeException e) {
-            // a cluster that cannot be read now may answer later; the time-out still runs
-            LOG.debug("cluster {} cannot be read now: {}", cluster, e.getMessage());
-            return null;
-        }
-    }
-
-    /** The sync request the engine last wrote on the cluster's BackupLocation (our annotation). */
-    private String syncRequestOf(String cluster, String location) {
-        try {
-            Optional<KubernetesClient> client = clients.client(cluster);
-            GenericKubernetesResource resource = client.isEmpty() ? null : client.get()
-                    .genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace).withName(location).get();
-            return resource == null || resource.getMetadata().getAnnotations() == null ? null
-                    : resource.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String text(Map<String, Object> map, String field) {
-        Object value = map.get(field);
-        return value == null ? null : value.toString();
-    }
-
-    /** The agent's list of backup.json files; an entry that does not make a backup is skipped, with a log. */
-    @SuppressWarnings("unchecked")
-    static List<FoundBackup> found(Object backups) {
-        List<FoundBackup> found = new ArrayList<>();
-        if (!(backups instanceof List<?> list)) {
-            return found;
-        }
-        for (Object entry : list) {
-            try {
-                Map<String, Object> backup = (Map<String, Object>) entry;
-                Object created = backup.get("created");
-                Object namespaces = backup.get("namespaces");
-                found.add(new FoundBackup(text(backup, "name"), text(backup, "cluster"),
-                        created == null ? null : Instant.parse(created.toString()),
-                        ProgressFollower.status(text(backup, "status")), text(backup, "incrementalOf"),
-                        namespaces instanceof List<?> names ? names.stream().map(Object::toString).toList() : List.of()));
-            } catch (RuntimeException e) {
-                LOG.warn("an agent reported a backup that cannot be read ({}); skipped", e.getMessage());
-            }
-        }
-        return found;
-    }
-
     /** For tests and the benchmark: how many answers are awaited. */
     public int awaited() {
-        return verdicts.size() + syncs.size() + deletions.size();
+        return verdicts.size() + syncs.size() + deletionsSince.size();
     }
-
 }

@@ -18,8 +18,12 @@ public final class ClusterEffects {
     private final Discovery discovery;
     private final ClusterClients clients;
 
+    /** {@code report}: how what an effect saw before it could finish is told to the rules (it is then tried again). */
+    private final java.util.function.Consumer<Observation> report;
+
     public ClusterEffects(ClusterProbes probes, ClusterWork work, FederatedWork federated, Discovery discovery,
-                          ClusterClients clients) {
+                          ClusterClients clients, java.util.function.Consumer<Observation> report) {
+        this.report = report;
         this.probes = probes;
         this.discovery = discovery;
         this.work = work;
@@ -48,8 +52,8 @@ public final class ClusterEffects {
         return discovery.refresh(pending);
     }
 
-    public void deleteOnCluster(PendingCommand pending) {
-        federated.deleteOnCluster(pending.command(), instruction(pending));
+    public Observation deleteOnCluster(PendingCommand pending) {
+        return federated.deleteOnCluster(pending.command(), instruction(pending), report);
     }
 
     /** PROBE_CLUSTER: keeps the kubeconfig the command carries (an added cluster), then probes. */
@@ -76,6 +80,8 @@ public final class ClusterEffects {
         if (target.kind() == ResourceKind.CLUSTER) {
             clients.forget(target.name());
             clients.kubeconfigs().remove(target.name());
+        } else if (target.kind() == ResourceKind.BACKUP_LOCATION) {
+            work.removeLocation(target.name());
         } else if (target.kind() == ResourceKind.DISCOVERY_CONFIG) {
             clients.forget(Discovery.credentialKey(target.name()));
             clients.kubeconfigs().remove(Discovery.credentialKey(target.name()));

@@ -35,8 +35,12 @@ public final class ClusterWork {
 
     private final StorkLocations locations;
 
-    /** {@code locations}: Classic mode's Stork BackupLocations, written before the work that names them; null in Federated mode. */
-    public ClusterWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, String reclaimPolicy, StorkLocations locations) {
+    private final boolean classic;
+
+    /** {@code locations}: the Stork BackupLocations, written before the work that names them in Classic mode (Federated: at validation). */
+    public ClusterWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, String reclaimPolicy, StorkLocations locations,
+                       boolean classic) {
+        this.classic = classic;
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
@@ -46,7 +50,7 @@ public final class ClusterWork {
 
     /** Classic: the BackupLocation the work names exists on the cluster, as the catalog has it now. */
     private void locationOn(String cluster, String location) {
-        if (locations != null) {
+        if (classic) {
             catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
                     .ifPresent(found -> locations.ensure(cluster, found));
         }
@@ -76,7 +80,43 @@ public final class ClusterWork {
         Restore restore = found.get();
         Optional<Backup> backup = catalog.find(ResourceRef.of(ResourceKind.BACKUP, restore.backup())).map(Backup.class::cast);
         backup.ifPresent(b -> locationOn(restore.cluster(), b.location()));
-        create(restore.cluster(), StorkObjects.applicationRestore(restore, backup, namespace));
+        String backupName = backup.map(b -> nameOn(restore.cluster(), b)).orElse(restore.backup());
+        create(restore.cluster(), StorkObjects.applicationRestore(restore, backup, namespace, backupName));
+    }
+
+    /**
+     * The backup's ApplicationBackup on the cluster, as Stork there knows it: the engine's own where it
+     * was taken, the copy Stork's sync made (named NAME-TIME) elsewhere. Without one, Stork there is asked
+     * to sync the location, and the restore waits (the command is tried again until the copy is there).
+     */
+    private String nameOn(String cluster, Backup backup) {
+        KubernetesClient client = clients.client(cluster)
+                .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
+        Optional<GenericKubernetesResource> copy = StorkBackups.on(client, namespace, backup.name());
+        if (copy.isPresent()) {
+            return copy.get().getMetadata().getName();
+        }
+        BackupLocation location = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, backup.location()))
+                .map(BackupLocation.class::cast)
+                .orElseThrow(() -> new IllegalStateException("location " + backup.location() + " is not in the catalog"));
+        locations.sync(cluster, location, true);
+        throw new dev.backupstate.effects.EffectPending("backup " + backup.name() + " is not on cluster " + cluster
+                + " yet; Stork there is syncing location " + location.name());
+    }
+
+    /**
+     * A location released: its Stork BackupLocation (and Classic keys) removed from every cluster the
+     * catalog has. A cluster that cannot be reached now keeps its copy, named in the log: Stork there
+     * only loses a location nothing names any more.
+     */
+    public void removeLocation(String location) {
+        for (var resource : catalog.all(ResourceKind.CLUSTER)) {
+            try {
+                locations.remove(resource.name(), location);
+            } catch (RuntimeException e) {
+                LOG.warn("location {} could not be removed from cluster {} now: {}", location, resource.name(), e.getMessage());
+            }
+        }
     }
 
     private void create(String cluster, GenericKubernetesResource resource) {

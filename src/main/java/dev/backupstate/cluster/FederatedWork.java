@@ -1,10 +1,11 @@
 package dev.backupstate.cluster;
 
 import dev.backupstate.engine.InMemoryCatalog;
-import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.Command;
 import dev.backupstate.model.Observation;
+import dev.backupstate.model.Observation.BackupDeletionAsked;
+import dev.backupstate.model.Observation.BackupDeletionWaiting;
 import dev.backupstate.model.Observation.SyncStarted;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
@@ -17,10 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Federated mode: the engine never reaches a bucket; it instructs a cluster's agent through a
- * BackupLocation resource (no credentials: the agent uses its workload identity) and through
- * ApplicationBackups, and {@link AgentReports} reads back what the agent answered. Each instruction
- * carries a request id that the agent echoes in its answer, so an old verdict is never taken for a new one.
+ * Federated mode: the engine never reaches a bucket; it instructs a cluster's Stork through a
+ * BackupLocation (no credentials: Stork uses the cluster's workload identity), a check Job of ours
+ * for validation, and ApplicationBackups, and {@link AgentReports} reads back what happened there.
  */
 public final class FederatedWork {
 
@@ -30,15 +30,17 @@ public final class FederatedWork {
     private final InMemoryCatalog catalog;
     private final String namespace;
     private final AgentReports reports;
-
     private final LocationChecks checks;
+    private final StorkLocations locations;
 
-    public FederatedWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, AgentReports reports, LocationChecks checks) {
+    public FederatedWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, AgentReports reports, LocationChecks checks,
+                         StorkLocations locations) {
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
         this.reports = reports;
         this.checks = checks;
+        this.locations = locations;
     }
 
     /**
@@ -47,89 +49,62 @@ public final class FederatedWork {
      */
     public void validateConnection(Command command, String requestId) {
         String cluster = command.args().get("cluster");
-        String location = command.args().get("location");
-        upsertLocation(cluster, location, false, null);
-        BackupLocation known = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
-                .orElseThrow(() -> new IllegalStateException("location " + location + " is not in the catalog"));
-        String job = LocationChecks.jobName(location, cluster, requestId);
+        BackupLocation known = location(command.args().get("location"));
+        locations.ensure(cluster, known);
+        String job = LocationChecks.jobName(known.name(), cluster, requestId);
         checks.start(client(cluster), known, job, requestId);
-        LOG.info("location {} is being checked on cluster {} by Job {}", location, cluster, job);
-        reports.awaitVerdict(location, cluster, job);
+        LOG.info("location {} is being checked on cluster {} by Job {}", known.name(), cluster, job);
+        reports.awaitVerdict(known.name(), cluster, job);
     }
 
-    /** SYNC_ON_CLUSTER: the sync flag set on the location on the chosen cluster; the agent reports what it found. */
+    /**
+     * SYNC_ON_CLUSTER: {@code location.sync: true} on the chosen cluster; Stork there then creates an
+     * ApplicationBackup for every backup of the bucket it lacks (backupsync.go), which
+     * {@link AgentReports} reads once Stork has had time to look.
+     */
     public Observation syncOnCluster(Command command, String requestId) {
         String cluster = command.args().get("cluster");
-        String location = command.args().get("location");
-        upsertLocation(cluster, location, true, requestId);
-        reports.awaitSync(location, cluster, requestId);
-        return new SyncStarted(location, cluster);
+        BackupLocation known = location(command.args().get("location"));
+        locations.sync(cluster, known, true);
+        reports.awaitSync(known.name(), cluster);
+        return new SyncStarted(known.name(), cluster);
     }
 
     /**
-     * DELETE_BACKUP_ON_CLUSTER: the backup's ApplicationBackup on the chosen cluster (created there if
-     * that cluster did not take the backup) is marked for deletion with reclaimPolicy Delete; the agent
-     * deletes the data, then the resource, and its disappearance is the news that the data is gone.
+     * DELETE_BACKUP_ON_CLUSTER, as Stork deletes data: its ApplicationBackup on the chosen cluster (the
+     * one the engine wrote, or the copy Stork's sync made of a backup taken elsewhere) gets
+     * {@code reclaimPolicy: Delete} and is deleted; Stork's finalizer deletes the data, then lets the
+     * object go ({@link AgentReports} watches for that). A cluster that has no copy yet is asked to sync
+     * the location, and the command is tried again until the copy is there.
      */
-    public void deleteOnCluster(Command command, String requestId) {
+    public Observation deleteOnCluster(Command command, String requestId, java.util.function.Consumer<Observation> report) {
         String cluster = command.args().get("cluster");
-        String backupName = command.target().name();
-        Optional<Backup> backup = catalog.find(command.target()).map(Backup.class::cast);
+        String backup = command.target().name();
+        BackupLocation known = location(command.args().get("location"));
         KubernetesClient client = client(cluster);
+        Optional<GenericKubernetesResource> copy = StorkBackups.on(client, namespace, backup);
+        if (copy.isEmpty()) {
+            locations.sync(cluster, known, true);
+            String cause = "waiting for Stork on cluster " + cluster + " to sync backup " + backup + " from location " + known.name();
+            report.accept(new BackupDeletionWaiting(backup, cause));
+            throw new dev.backupstate.effects.EffectPending(cause);
+        }
+        GenericKubernetesResource found = copy.get();
         var resources = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace);
-        GenericKubernetesResource existing = resources.withName(backupName).get();
-        GenericKubernetesResource marked = existing != null ? existing
-                : AgentContract.resource(AgentContract.APPLICATION_BACKUP, namespace, backupName, new LinkedHashMap<>(Map.of(
-                        "backupLocation", command.args().get("location"),
-                        "namespaces", backup.map(Backup::namespaces).orElse(java.util.List.of()))));
-        if (existing == null) {
-            // made on another cluster: Stork has no field for that; issue 11 replaces this with Stork's own sync
-            marked.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_SOURCE_CLUSTER, backup.map(Backup::cluster).orElse(cluster));
+        if (!"Delete".equals(spec(found).get("reclaimPolicy"))) {
+            // Stork keeps a Successful backup's data when its object goes with reclaimPolicy Retain (deleteBackup)
+            spec(found).put("reclaimPolicy", "Delete");
+            found = resources.resource(found).update();
         }
-        spec(marked).put("reclaimPolicy", "Delete");
-        marked.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_DELETE_DATA, requestId);
-        if (existing == null) {
-            resources.resource(marked).create();
-        } else {
-            resources.resource(marked).update();
-        }
-        LOG.info("backup {} marked for deletion on cluster {}", backupName, cluster);
-        reports.awaitDeletion(backupName, cluster);
+        resources.withName(found.getMetadata().getName()).delete();
+        LOG.info("backup {} deleted on cluster {} as ApplicationBackup {} with reclaimPolicy Delete", backup, cluster,
+                found.getMetadata().getName());
+        return new BackupDeletionAsked(backup, cluster);
     }
 
-    /**
-     * The location as a Stork BackupLocation on the cluster, without keys ({@link StorkLocations#federatedLocation}),
-     * {@code sync} as asked; the sync request the engine awaits an answer to is our annotation on it.
-     */
-    private void upsertLocation(String cluster, String location, boolean sync, String syncRequest) {
-        BackupLocation known = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
+    private BackupLocation location(String location) {
+        return catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
                 .orElseThrow(() -> new IllegalStateException("location " + location + " is not in the catalog"));
-        var resources = client(cluster).genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace);
-        GenericKubernetesResource existing = resources.withName(location).get();
-        GenericKubernetesResource wanted = StorkLocations.federatedLocation(known, namespace, sync);
-        if (syncRequest != null) {
-            wanted.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_SYNC_REQUEST, syncRequest);
-        } else if (existing != null) {
-            // a validation leaves a sync under way alone: its flag, its request and what the agent reported
-            Object item = existing.getAdditionalProperties().get("location");
-            if (item instanceof Map<?, ?> map && Boolean.TRUE.equals(map.get("sync"))) {
-                wanted = StorkLocations.federatedLocation(known, namespace, true);
-            }
-            if (existing.getMetadata().getAnnotations() != null
-                    && existing.getMetadata().getAnnotations().containsKey(AgentContract.ANNOTATION_SYNC_REQUEST)) {
-                wanted.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_SYNC_REQUEST,
-                        existing.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST));
-            }
-            if (existing.getAdditionalProperties().get(AgentContract.STATUS) != null) {
-                wanted.setAdditionalProperty(AgentContract.STATUS, existing.getAdditionalProperties().get(AgentContract.STATUS));
-            }
-        }
-        if (existing == null) {
-            resources.resource(wanted).create();
-        } else {
-            wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            resources.resource(wanted).update();
-        }
     }
 
     private KubernetesClient client(String cluster) {

@@ -15,8 +15,8 @@ import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
- * Classic: the Stork BackupLocation an ApplicationBackup or ApplicationRestore names, written on the
- * cluster before the first one that needs it, in Stork's shape (pkg/apis/stork/v1alpha1/backuplocation.go
+ * The Stork BackupLocation an ApplicationBackup or ApplicationRestore names, written on the cluster
+ * before the first one that needs it (Federated: before its validation), in Stork's shape (pkg/apis/stork/v1alpha1/backuplocation.go
  * at {@link AgentContract#STORK_SOURCE}): top-level {@code location} with {@code type}, {@code path}
  * (the bucket), {@code s3Config} (endpoint as host[:port], region, disableSSL) and {@code secretConfig},
  * the name of a Secret beside it holding {@code accessKeyID} and {@code secretAccessKey}, the keys Stork's
@@ -28,21 +28,38 @@ public final class StorkLocations {
     private final ClusterClients clients;
     private final String namespace;
     private final Function<String, AwsCredentials> keys;
+    private final boolean classic;
 
-    /** {@code keys}: a location's credentials reference resolved to its keys, as the bucket side resolves it. */
-    public StorkLocations(ClusterClients clients, String namespace, Function<String, AwsCredentials> keys) {
+    /**
+     * {@code keys}: a location's credentials reference resolved to its keys, as the bucket side resolves
+     * it (Classic); {@code classic}: whether locations carry keys, or go with the cluster's own identity.
+     */
+    public StorkLocations(ClusterClients clients, String namespace, Function<String, AwsCredentials> keys, boolean classic) {
         this.clients = clients;
         this.namespace = namespace;
         this.keys = keys;
+        this.classic = classic;
     }
 
-    /** The Secret and BackupLocation of {@code location} on {@code cluster}, created or brought up to date. */
+    /**
+     * The BackupLocation of {@code location} on {@code cluster} (and in Classic mode its Secret), created
+     * or brought up to date; a sync under way there ({@code location.sync}) is left on.
+     */
     public void ensure(String cluster, BackupLocation location) {
+        write(cluster, location, null);
+    }
+
+    /** {@code location.sync} set on the cluster's BackupLocation: Stork there syncs the bucket while it is on. */
+    public void sync(String cluster, BackupLocation location, boolean on) {
+        write(cluster, location, on);
+    }
+
+    private void write(String cluster, BackupLocation location, Boolean sync) {
         KubernetesClient client = clients.client(cluster)
                 .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
         // written only when different: this runs before every backup and restore
         String secretName = null;
-        if (location.credentials() != null) {
+        if (classic && location.credentials() != null) {
             secretName = secretName(location);
             Secret wantedKeys = secret(location, namespace, secretName, keys.apply(location.credentials()));
             Secret existingKeys = client.secrets().inNamespace(namespace).withName(secretName).get();
@@ -50,12 +67,32 @@ public final class StorkLocations {
                 client.secrets().inNamespace(namespace).resource(wantedKeys).createOr(existing -> existing.update());
             }
         }
-        GenericKubernetesResource wanted = backupLocation(location, namespace, secretName);
         var locations = client.genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace);
         GenericKubernetesResource existing = locations.withName(location.name()).get();
-        if (existing == null || !wanted.getAdditionalProperties().get("location").equals(existing.getAdditionalProperties().get("location"))) {
-            locations.resource(wanted).createOr(found -> found.update());
+        boolean syncing = sync != null ? sync : existing != null && existing.getAdditionalProperties().get("location") instanceof Map<?, ?> item
+                && Boolean.TRUE.equals(item.get("sync"));
+        GenericKubernetesResource wanted = classic ? backupLocation(location, namespace, secretName) : federatedLocation(location, namespace, false);
+        item(wanted).put("sync", syncing);
+        if (existing == null) {
+            locations.resource(wanted).create();
+        } else if (!wanted.getAdditionalProperties().get("location").equals(existing.getAdditionalProperties().get("location"))) {
+            // an API server takes a custom resource's update only with the version it replaces
+            wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            locations.resource(wanted).update();
         }
+    }
+
+    /** The location's BackupLocation and Secret gone from the cluster (the location left the catalog). */
+    public void remove(String cluster, String location) {
+        KubernetesClient client = clients.client(cluster)
+                .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
+        client.genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(namespace).withName(location).delete();
+        client.secrets().inNamespace(namespace).withName("backupstate-" + location + "-keys").delete();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> item(GenericKubernetesResource resource) {
+        return (Map<String, Object>) resource.getAdditionalProperties().get("location");
     }
 
     static String secretName(BackupLocation location) {

@@ -41,6 +41,9 @@ public final class StorkObjects {
             virtualMachine(backup, spec);
         }
         GenericKubernetesResource resource = AgentContract.resource(AgentContract.APPLICATION_BACKUP, namespace, backup.name(), spec);
+        // kept by Stork in metadata.json and on the copies its sync makes: how a backup is known again anywhere
+        resource.getMetadata().getAnnotations().put(StorkBackups.ANNOTATION_BACKUP, backup.name());
+        resource.getMetadata().getAnnotations().put(StorkBackups.ANNOTATION_CLUSTER, backup.cluster());
         if (backup.incrementalOf() != null) {
             // Stork has no field for a backup's base: the driver chains incrementals itself
             resource.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_INCREMENTAL_OF, backup.incrementalOf());
@@ -74,9 +77,14 @@ public final class StorkObjects {
         }
     }
 
-    public static GenericKubernetesResource applicationRestore(Restore restore, Optional<Backup> backup, String namespace) {
+    /**
+     * {@code backupName}: the backup's ApplicationBackup on the restore's cluster, the one Stork reads
+     * (on a cluster that did not take it, the copy Stork's sync made, under Stork's name for it).
+     */
+    public static GenericKubernetesResource applicationRestore(Restore restore, Optional<Backup> backup, String namespace,
+                                                               String backupName) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("backupName", restore.backup());
+        spec.put("backupName", backupName);
         backup.ifPresent(b -> {
             spec.put("backupLocation", b.location());
             Map<String, String> mapping = new LinkedHashMap<>();

@@ -197,6 +197,8 @@ public final class FactLoader {
                             f.addAll(catalog.dependentsOf(parent.name()));
                             f.deletionPlaces(parent);
                         })));
+        plan(Observation.BackupDataDeletionFailed.class, (o, f) -> f.known(o.subject()).map(Backup.class::cast)
+                .ifPresent(f::deletionPlaces));
         plan(Observation.SyncStarted.class, (o, f) -> f.resource(ResourceKind.BACKUP_LOCATION, o.location()));
         plan(Observation.SyncCompleted.class, (o, f) -> {
             f.resource(ResourceKind.BACKUP_LOCATION, o.location());

@@ -6,12 +6,20 @@ import java.util.List;
 /**
  * Matrix row 6: one backup in the catalog. {@code schedule} is null for a manual backup;
  * {@code incrementalOf} names the backup this one depends on; {@code virtualMachine} is set for a VM
- * backup (Classic only).
+ * backup (Classic only); {@code deletingOn} is the cluster whose Stork was asked to delete its data
+ * (Federated), kept so that a deletion in flight is followed again after a restart.
  */
 public record Backup(String name, BackupState state, String cluster, String location, String owner,
                      String schedule, String incrementalOf, Instant created, List<String> namespaces,
                      String virtualMachine, BackupMethod method, String preExecRule, String postExecRule,
-                     String cause, String labelSelector) implements Resource {
+                     String cause, String labelSelector, String deletingOn) implements Resource {
+
+    public Backup(String name, BackupState state, String cluster, String location, String owner, String schedule,
+                  String incrementalOf, Instant created, List<String> namespaces, String virtualMachine, BackupMethod method,
+                  String preExecRule, String postExecRule, String cause, String labelSelector) {
+        this(name, state, cluster, location, owner, schedule, incrementalOf, created, namespaces, virtualMachine, method,
+                preExecRule, postExecRule, cause, labelSelector, null);
+    }
 
     /** A backup of whole namespaces (no label selector). */
     public Backup(String name, BackupState state, String cluster, String location, String owner, String schedule,
@@ -33,7 +41,13 @@ public record Backup(String name, BackupState state, String cluster, String loca
 
     public Backup withState(BackupState next, String why) {
         return new Backup(name, next, cluster, location, owner, schedule, incrementalOf, created, namespaces,
-                virtualMachine, method, preExecRule, postExecRule, why, labelSelector);
+                virtualMachine, method, preExecRule, postExecRule, why, labelSelector, deletingOn);
+    }
+
+    /** Deleting, its data being deleted by Stork on {@code cluster}. */
+    public Backup deletingOn(String cluster, String why) {
+        return new Backup(name, BackupState.DELETING, this.cluster, location, owner, schedule, incrementalOf, created, namespaces,
+                virtualMachine, method, preExecRule, postExecRule, why, labelSelector, cluster);
     }
 
     public boolean hasFreezeRules() {

@@ -14,9 +14,9 @@ public enum CommandType {
     RUN_RESTORE,
     /** Classic: delete the backup's folder in the bucket. */
     DELETE_BUCKET_DATA,
-    /** Federated: have an eligible cluster's agent delete the backup's data. */
+    /** Federated: delete the backup's ApplicationBackup on an eligible cluster with reclaimPolicy Delete; Stork deletes the data. */
     DELETE_BACKUP_ON_CLUSTER,
-    /** Federated: set the sync flag on the location on one eligible cluster. */
+    /** Federated: set location.sync on the location's BackupLocation on one eligible cluster; Stork syncs there. */
     SYNC_ON_CLUSTER,
     /** Classic: list the bucket now instead of waiting for the periodic poll. */
     POLL_BUCKET,

@@ -3,7 +3,7 @@ package dev.backupstate.model;
 import java.time.Instant;
 import java.util.List;
 
-/** One backup.json read from a bucket by a sync or poll (DESIGN.md "Object layout in a bucket"). */
+/** One backup a sync found: a metadata.json in a bucket, or Stork's ApplicationBackup on a cluster (DESIGN.md "Object layout in a bucket"). */
 public record FoundBackup(String name, String cluster, Instant created, BackupStatus status, String incrementalOf,
                           List<String> namespaces) {
 
@@ -13,10 +13,15 @@ public record FoundBackup(String name, String cluster, Instant created, BackupSt
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     }
 
-    /** A bucket's key names a backup and its cluster; a name that is not a valid one is refused, named. */
+    /**
+     * What a bucket or a cluster says names a backup and its cluster (unknown for a backup the engine did
+     * not make); a name that is not a valid one is refused, named.
+     */
     public static void checkNames(String name, String cluster) {
         Fields.validName(name, "backup name");
-        Fields.validName(cluster, "cluster name");
+        if (cluster != null) {
+            Fields.validName(cluster, "cluster name");
+        }
     }
 
     /** The catalog entry for a backup found in a bucket but unknown to the engine. */

@@ -168,7 +168,42 @@ public sealed interface Observation extends Event {
         }
     }
 
-    /** Classic: deleting a backup's folder in the bucket failed; the deletion is tried again. */
+    /**
+     * Federated: Stork on {@code cluster} was asked to delete the backup's data (its ApplicationBackup
+     * there deleted with reclaimPolicy Delete); the data is gone when that object is.
+     */
+    record BackupDeletionAsked(String backup, String cluster) implements Observation {
+        public BackupDeletionAsked {
+            validName(backup, "spec.backup");
+            validName(cluster, "spec.cluster");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "data deletion on cluster " + cluster;
+        }
+    }
+
+    /** Federated: a deletion waits for something on the cluster (Stork's sync bringing the backup there). */
+    record BackupDeletionWaiting(String backup, String cause) implements Observation {
+        public BackupDeletionWaiting {
+            validName(backup, "spec.backup");
+            required(cause, "spec.cause");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "data deletion waiting";
+        }
+    }
+
+    /** Deleting a backup's data failed or did not finish in time; the deletion is tried again. */
     record BackupDataDeletionFailed(String backup, String cause) implements Observation {
         public BackupDataDeletionFailed {
             validName(backup, "spec.backup");
@@ -216,7 +251,7 @@ public sealed interface Observation extends Event {
         }
     }
 
-    /** Federated: the agent listed the bucket; {@code found} is every backup.json it read. */
+    /** Federated: what Stork on the syncing cluster knows of the location's backups ({@code found}: its ApplicationBackups, read back). */
     record SyncCompleted(String location, List<FoundBackup> found) implements Observation {
         public SyncCompleted {
             validName(location, "spec.location");

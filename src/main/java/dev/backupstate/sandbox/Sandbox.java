@@ -71,8 +71,8 @@ public final class Sandbox implements AutoCloseable {
             kubeconfigs.save(name, cluster.kubeconfig());
         }
         agents = List.of(
-                new SandboxAgent(clusters.get(EAST), adminNamespace, objects.client(), BUCKET, PREFIX, true),
-                new SandboxAgent(clusters.get(WEST), adminNamespace, objects.client(), BUCKET, PREFIX, false));
+                new SandboxAgent(clusters.get(EAST), adminNamespace, objects.client(), true),
+                new SandboxAgent(clusters.get(WEST), adminNamespace, objects.client(), false));
         agentThread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "sandbox-agents");
             thread.setDaemon(true);

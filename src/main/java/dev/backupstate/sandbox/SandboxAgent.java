@@ -1,84 +1,109 @@
 package dev.backupstate.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.backupstate.cluster.AgentContract;
+import dev.backupstate.cluster.StorkBackups;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * A simulated Stork on one sandbox cluster: it carries out what the engine writes there, the way the
- * agent contract of DESIGN.md says. An ApplicationBackup runs (InProgress, then done) and leaves the
- * bucket layout ({@code <prefix>/backups/<cluster>/<backup>/backup.json} and the data beside it); an
- * ApplicationRestore runs; a BackupLocation, when flagged, gets a sync report (validation is the
- * engine's check Job, which {@link SandboxKubelet} runs); a backup
- * marked for data deletion has its folder deleted, then its resource.
+ * A simulated Stork on one sandbox cluster, doing what Stork's controllers do (libopenstorage/stork at
+ * {@link AgentContract#STORK_SOURCE}, pkg/applicationmanager/controllers), one step per pass as its
+ * reconcilers do:
+ *
+ * <ul>
+ *   <li><b>ApplicationBackup</b> (applicationbackup.go, Reconcile and handle): first the finalizer
+ *       {@value StorkBackups#FINALIZER_CLEANUP}; then the defaults (reclaimPolicy Delete, status.triggerTimestamp
+ *       = creation time); then stage Initial: parameters validated (validateApplicationBackupParameters:
+ *       Failed with "Error validating parameters: ..." and a Warning Event), namespaces must exist,
+ *       the BackupLocation is looked up (missing: only a Warning Event); then PreExecRule (when set), Volumes
+ *       (Pending, InProgress), Applications (InProgress), and Final: resources.json, namespaces.json,
+ *       crds.json and metadata.json (the object itself) written to {@code <namespace>/<name>/<uid>/} in the
+ *       BackupLocation's bucket ({@code location.path}, no prefix), status.backupPath set, Successful or
+ *       PartialSuccess. A namespace outside the admin namespace may back up only itself
+ *       (namespaceBackupAllowed): a Warning Event and no status at all.</li>
+ *   <li><b>Deletion</b> (handle with a deletionTimestamp, deleteBackup): the four files at status.backupPath
+ *       are deleted unless reclaimPolicy is Retain and the backup succeeded; then the finalizer goes and
+ *       with it the object.</li>
+ *   <li><b>Sync</b> (backupsync.go): for every BackupLocation with location.sync, every metadata.json under
+ *       {@code <location's namespace>/} whose backup this cluster lacks (same uid) becomes an ApplicationBackup
+ *       named NAME-TRIGGERTIME (the original name for a scheduled one), reclaimPolicy Retain. Stork does this
+ *       every minute; the sandbox on every pass.</li>
+ *   <li><b>ApplicationRestore</b> (applicationrestore.go): the backup it names must exist in its namespace,
+ *       else Stork only logs and tries again (no status, no Event); then Volumes, Applications, Final.</li>
+ * </ul>
  *
  * <p>The outcome of a backup or restore follows the label {@value #OUTCOME_LABEL} on the first namespace
- * it covers: {@code PartialSuccess} or {@code Failed}; without it, {@code Successful}.
+ * it covers: {@code PartialSuccess} or {@code Failed}; without it, {@code Successful}. The cluster's workload
+ * identity is the sandbox's bucket keys ({@code bucketAccess}) when {@code hasBucketAccess}, else every
+ * bucket request is refused as Stork would see a 403 (and Stork's sync fails silently in its log).
  */
 public final class SandboxAgent {
 
     public static final String OUTCOME_LABEL = "sandbox.backupstate.dev/outcome";
     private static final Logger LOG = LoggerFactory.getLogger(SandboxAgent.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final List<String> FILES = List.of("resources.json", "namespaces.json", "crds.json", StorkBackups.METADATA);
 
     private final SandboxCluster cluster;
     private final String namespace;
     private final S3Client bucketAccess;
-    private final String bucket;
-    private final String prefix;
     private final boolean hasBucketAccess;
 
     /**
-     * @param hasBucketAccess whether this cluster's workload identity may use the bucket: an agent without
-     *                        access says Invalid to every location, as a real one would after a 403
+     * @param namespace       Stork's admin namespace
+     * @param hasBucketAccess whether this cluster's workload identity may use buckets
      */
-    public SandboxAgent(SandboxCluster cluster, String namespace, S3Client bucketAccess, String bucket, String prefix,
-                        boolean hasBucketAccess) {
+    public SandboxAgent(SandboxCluster cluster, String namespace, S3Client bucketAccess, boolean hasBucketAccess) {
         this.cluster = cluster;
         this.namespace = namespace;
         this.bucketAccess = bucketAccess;
-        this.bucket = bucket;
-        this.prefix = prefix;
         this.hasBucketAccess = hasBucketAccess;
     }
 
-    /** One pass over everything the engine asked of this cluster. */
+    /** One pass over everything on this cluster, as Stork's reconcilers would make it. */
     public void work() {
         if (!cluster.isUp()) {
             return;
         }
         try {
             KubernetesClient client = cluster.client();
+            for (GenericKubernetesResource location : list(client, AgentContract.BACKUP_LOCATION)) {
+                if (Boolean.TRUE.equals(map(location.getAdditionalProperties().get("location")).get("sync"))) {
+                    sync(client, location);
+                }
+            }
             // Stork watches ApplicationBackups in every namespace
             for (GenericKubernetesResource backup : client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP)
                     .inAnyNamespace().list().getItems()) {
-                if (!namespaceBackupAllowed(backup)) {
-                    refuse(client, backup, "Spec.Namespaces should only contain the current namespace");
-                } else if (backup.getMetadata().getNamespace().equals(namespace)) {
-                    // the engine writes to the admin namespace; backups of a namespace by itself are not simulated
-                    backUp(client, backup);
+                try {
+                    reconcile(client, backup);
+                } catch (KubernetesClientException e) {
+                    // a conflict with the engine's own update: Stork requeues, and so do we
+                    LOG.debug("sandbox agent on {}: backup {}: {}", cluster.name(), backup.getMetadata().getName(), e.getMessage());
                 }
             }
             for (GenericKubernetesResource restore : list(client, AgentContract.APPLICATION_RESTORE)) {
                 restore(client, restore);
-            }
-            for (GenericKubernetesResource location : list(client, AgentContract.BACKUP_LOCATION)) {
-                answer(client, location);
             }
         } catch (RuntimeException e) {
             LOG.debug("sandbox agent on {}: {}", cluster.name(), e.getMessage());
@@ -89,63 +114,105 @@ public final class SandboxAgent {
         return client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems();
     }
 
+    private void reconcile(KubernetesClient client, GenericKubernetesResource backup) {
+        var resources = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(backup.getMetadata().getNamespace());
+        List<String> finalizers = backup.getMetadata().getFinalizers() == null ? List.of() : backup.getMetadata().getFinalizers();
+        if (backup.getMetadata().getDeletionTimestamp() != null) {
+            if (finalizers.contains(StorkBackups.FINALIZER_CLEANUP)) {
+                deleteData(client, backup);
+                backup.getMetadata().setFinalizers(finalizers.stream().filter(f -> !f.equals(StorkBackups.FINALIZER_CLEANUP)).toList());
+                resources.resource(backup).update();
+            }
+            return;
+        }
+        if (!finalizers.contains(StorkBackups.FINALIZER_CLEANUP)) {
+            List<String> more = new ArrayList<>(finalizers);
+            more.add(StorkBackups.FINALIZER_CLEANUP);
+            backup.getMetadata().setFinalizers(more);
+            resources.resource(backup).update();
+            return;
+        }
+        if ("Final".equals(AgentContract.status(backup, AgentContract.STATUS_STAGE))) {
+            return;
+        }
+        if (!namespaceBackupAllowed(backup)) {
+            event(client, backup, "Spec.Namespaces should only contain the current namespace");
+            return;
+        }
+        Map<String, Object> spec = editable(backup, "spec");
+        Map<String, Object> status = editable(backup, AgentContract.STATUS);
+        if (spec.get("reclaimPolicy") == null || "".equals(spec.get("reclaimPolicy")) || status.get("triggerTimestamp") == null) {
+            // setDefaults
+            if (spec.get("reclaimPolicy") == null || "".equals(spec.get("reclaimPolicy"))) {
+                spec.put("reclaimPolicy", "Delete");
+            }
+            status.putIfAbsent("triggerTimestamp", backup.getMetadata().getCreationTimestamp());
+            resources.resource(backup).update();
+            return;
+        }
+        if (backup.getMetadata().getNamespace().equals(namespace)) {
+            // the engine writes to the admin namespace; backups of a namespace by itself are not simulated
+            step(client, backup, spec, status);
+        }
+    }
+
     /**
      * Stork's rule (applicationbackup.go, namespaceBackupAllowed): an ApplicationBackup outside the admin
      * namespace (and kube-system, Stork's default admin namespace) may back up only its own namespace.
      */
     private boolean namespaceBackupAllowed(GenericKubernetesResource backup) {
         String own = backup.getMetadata().getNamespace();
-        if (own.equals(namespace) || own.equals("kube-system") || "Final".equals(AgentContract.status(backup, AgentContract.STATUS_STAGE))) {
+        if (own.equals(namespace) || own.equals("kube-system")) {
             return true;
         }
         return strings(map(backup.getAdditionalProperties().get("spec")).get("namespaces")).stream().allMatch(own::equals);
     }
 
-    /**
-     * What Stork does with a backup it refuses before starting: a Warning Event with the reason Failed and
-     * the error's text (recorder.Event), and no status at all. Once per backup here.
-     */
-    private void refuse(KubernetesClient client, GenericKubernetesResource backup, String message) {
-        String ns = backup.getMetadata().getNamespace();
-        String eventName = backup.getMetadata().getName() + ".refused";
-        if (client.v1().events().inNamespace(ns).withName(eventName).get() != null) {
-            return;
-        }
-        client.v1().events().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
-                .withNewMetadata().withName(eventName).withNamespace(ns).endMetadata()
-                .withNewInvolvedObject().withApiVersion(backup.getApiVersion()).withKind(backup.getKind())
-                .withName(backup.getMetadata().getName()).withNamespace(ns).withUid(backup.getMetadata().getUid()).endInvolvedObject()
-                .withType("Warning").withReason("Failed").withMessage(message).withCount(1)
-                .withFirstTimestamp(java.time.Instant.now().toString()).withLastTimestamp(java.time.Instant.now().toString())
-                .build()).create();
-    }
-
-    private void backUp(KubernetesClient client, GenericKubernetesResource backup) {
-        String name = backup.getMetadata().getName();
-        Map<String, Object> spec = map(backup.getAdditionalProperties().get("spec"));
-        Map<String, String> annotations = backup.getMetadata().getAnnotations() == null ? Map.of() : backup.getMetadata().getAnnotations();
-        String folder = prefix + "/backups/" + annotations.getOrDefault(AgentContract.ANNOTATION_SOURCE_CLUSTER, cluster.name()) + "/" + name + "/";
-        if (backup.getMetadata().getAnnotations() != null
-                && backup.getMetadata().getAnnotations().containsKey(AgentContract.ANNOTATION_DELETE_DATA)) {
-            deleteFolder(folder);
-            client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).withName(name).delete();
-            return;
-        }
-        String status = AgentContract.status(backup, AgentContract.STATUS_STATUS);
-        String invalid = status == null ? invalidParameters(spec) : null;
-        if (invalid != null) {
-            setStatus(client, AgentContract.APPLICATION_BACKUP, name, Map.of("status", "Failed", "stage", "Final", "reason", invalid));
-        } else if (status == null) {
-            setStatus(client, AgentContract.APPLICATION_BACKUP, name, Map.of("status", "InProgress", "stage", "Volumes"));
-        } else if (status.equals("InProgress")) {
-            List<String> namespaces = strings(spec.get("namespaces"));
-            String outcome = outcome(client, namespaces);
-            if (!outcome.equals("Failed")) {
-                write(folder, name, namespaces, outcome, annotations.get(AgentContract.ANNOTATION_INCREMENTAL_OF));
+    /** One stage of handle(), in Stork's order. */
+    private void step(KubernetesClient client, GenericKubernetesResource backup, Map<String, Object> spec, Map<String, Object> status) {
+        String stage = text(status, "stage", "");
+        String state = text(status, "status", "");
+        List<String> namespaces = strings(spec.get("namespaces"));
+        switch (stage) {
+            case "" -> {
+                String invalid = invalidParameters(spec);
+                if (invalid != null) {
+                    event(client, backup, invalid);
+                    finish(client, backup, status, "Failed", "Error validating parameters: " + invalid);
+                    return;
+                }
+                for (String ns : namespaces) {
+                    if (client.namespaces().withName(ns).get() == null) {
+                        String message = "error getting namespace " + ns + ": namespaces \"" + ns + "\" not found";
+                        event(client, backup, message);
+                        finish(client, backup, status, "Failed", "Error checking for namespace " + ns + ": namespaces \"" + ns + "\" not found");
+                        return;
+                    }
+                }
+                if (storkLocation(client, backup) == null) {
+                    event(client, backup, "error getting backup location path: backuplocations.stork.libopenstorage.org \""
+                            + spec.get("backupLocation") + "\" not found");
+                }
+                advance(client, backup, status, spec.get("preExecRule") != null ? "PreExecRule" : "Volumes",
+                        spec.get("preExecRule") != null ? "InProgress" : "Pending");
             }
-            setStatus(client, AgentContract.APPLICATION_BACKUP, name, outcome.equals("Successful")
-                    ? Map.of("status", outcome, "stage", "Final")
-                    : Map.of("status", outcome, "stage", "Final", "reason", "sandbox: namespace " + namespaces.get(0) + " is labelled " + outcome));
+            case "PreExecRule" -> advance(client, backup, status, "Volumes", "Pending");
+            case "Volumes" -> advance(client, backup, status, state.equals("Pending") ? "Volumes" : "Applications", "InProgress");
+            case "Applications" -> {
+                String outcome = outcome(client, namespaces);
+                if (outcome.equals("Failed")) {
+                    finish(client, backup, status, "Failed", "sandbox: namespace " + namespaces.get(0) + " is labelled Failed");
+                    return;
+                }
+                String failure = upload(client, backup, status, outcome);
+                if (failure != null) {
+                    event(client, backup, failure);
+                    finish(client, backup, status, "Failed", failure);
+                }
+            }
+            default -> {
+                // Final: nothing more to do
+            }
         }
     }
 
@@ -170,101 +237,206 @@ public final class SandboxAgent {
         return null;
     }
 
+    /**
+     * The Final stage's uploads (uploadResources, uploadMetadata): the files under GetObjectPath, the
+     * metadata last and with the final status in it. A failure is Stork's "Error uploading resources".
+     */
+    private String upload(KubernetesClient client, GenericKubernetesResource backup, Map<String, Object> status, String outcome) {
+        GenericKubernetesResource location = storkLocation(client, backup);
+        String path = backup.getMetadata().getNamespace() + "/" + backup.getMetadata().getName() + "/" + backup.getMetadata().getUid();
+        status.put("backupPath", path);
+        status.put("stage", "Final");
+        status.put("status", outcome);
+        status.put("reason", outcome.equals("Successful") ? "Volumes and resources were backed up successfully"
+                : "Some volumes and resources were not backed up");
+        status.put("finishTimestamp", Instant.now().toString());
+        try {
+            if (location == null) {
+                throw new IllegalStateException("backuplocations.stork.libopenstorage.org \""
+                        + map(backup.getAdditionalProperties().get("spec")).get("backupLocation") + "\" not found");
+            }
+            String bucket = bucket(location);
+            S3Client s3 = bucketAccess(location);
+            List<String> namespaces = strings(map(backup.getAdditionalProperties().get("spec")).get("namespaces"));
+            put(s3, bucket, path + "/resources.json", JSON.writeValueAsBytes(List.of()));
+            put(s3, bucket, path + "/namespaces.json", JSON.writeValueAsBytes(namespaces.stream().map(ns -> Map.of("metadata", Map.of("name", ns))).toList()));
+            put(s3, bucket, path + "/crds.json", JSON.writeValueAsBytes(List.of()));
+            put(s3, bucket, path + "/" + StorkBackups.METADATA, JSON.writeValueAsBytes(backup));
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            status.put("stage", "Final");
+            status.remove("backupPath");
+            return "Error uploading resources: " + e.getMessage() + ", namespace: " + backup.getMetadata().getNamespace();
+        }
+        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).resource(backup).update();
+        return null;
+    }
+
+    /** deleteBackup: Stork's four files at status.backupPath, unless the backup succeeded and is to be retained. */
+    private void deleteData(KubernetesClient client, GenericKubernetesResource backup) {
+        Map<String, Object> spec = map(backup.getAdditionalProperties().get("spec"));
+        String status = AgentContract.status(backup, AgentContract.STATUS_STATUS);
+        if (!"Delete".equals(spec.get("reclaimPolicy")) && ("Successful".equals(status) || "PartialSuccess".equals(status))) {
+            return;
+        }
+        GenericKubernetesResource location = storkLocation(client, backup);
+        String path = AgentContract.status(backup, "backupPath");
+        if (location == null || path == null || path.isEmpty()) {
+            // "Can't do anything if the backup location is deleted"
+            return;
+        }
+        String bucket = bucket(location);
+        S3Client s3 = bucketAccess(location);
+        for (String file : FILES) {
+            s3.deleteObject(b -> b.bucket(bucket).key(path + "/" + file));
+        }
+    }
+
+    /** syncBackupsFromLocation: copies of the bucket's backups this cluster does not have. */
+    private void sync(KubernetesClient client, GenericKubernetesResource location) {
+        String bucket = bucket(location);
+        String ns = location.getMetadata().getNamespace();
+        var resources = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(ns);
+        try {
+            S3Client s3 = bucketAccess(location);
+            for (String backupFolder : folders(s3, bucket, ns + "/")) {
+                for (String uidFolder : folders(s3, bucket, backupFolder)) {
+                    JsonNode found;
+                    try {
+                        found = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(uidFolder + StorkBackups.METADATA)).asByteArray());
+                    } catch (NoSuchKeyException e) {
+                        continue;
+                    }
+                    String name = found.path("metadata").path("name").asText();
+                    GenericKubernetesResource local = resources.withName(name).get();
+                    if (local != null && local.getMetadata().getUid().equals(found.path("metadata").path("uid").asText())) {
+                        continue;
+                    }
+                    boolean scheduled = found.path("metadata").path("annotations").has(StorkBackups.ANNOTATION_SCHEDULE_NAME);
+                    String synced = StorkBackups.syncedName(name, Instant.parse(found.path("status").path("triggerTimestamp").asText()), scheduled);
+                    if (resources.withName(synced).get() != null) {
+                        continue;
+                    }
+                    GenericKubernetesResource copy = JSON.treeToValue(found, GenericKubernetesResource.class);
+                    copy.getMetadata().setName(synced);
+                    copy.getMetadata().setUid(null);
+                    copy.getMetadata().setResourceVersion(null);
+                    copy.getMetadata().setOwnerReferences(null);
+                    copy.getMetadata().setCreationTimestamp(null);
+                    editable(copy, "spec").put("reclaimPolicy", "Retain");
+                    resources.resource(copy).create();
+                }
+            }
+        } catch (RuntimeException | java.io.IOException e) {
+            // Stork logs a failed sync and tries again on its next interval
+            LOG.debug("sandbox agent on {}: sync of {} failed: {}", cluster.name(), location.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private static Set<String> folders(S3Client s3, String bucket, String prefix) {
+        Set<String> folders = new LinkedHashSet<>();
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/"))) {
+            page.commonPrefixes().stream().map(CommonPrefix::prefix).forEach(folders::add);
+        }
+        return folders;
+    }
+
     private void restore(KubernetesClient client, GenericKubernetesResource restore) {
-        String name = restore.getMetadata().getName();
-        String status = AgentContract.status(restore, AgentContract.STATUS_STATUS);
-        if (status == null) {
-            setStatus(client, AgentContract.APPLICATION_RESTORE, name, Map.of("status", "InProgress"));
-        } else if (status.equals("InProgress")) {
-            Map<String, Object> spec = map(restore.getAdditionalProperties().get("spec"));
-            List<String> namespaces = new ArrayList<>(map(spec.get("namespaceMapping")).keySet());
-            String outcome = outcome(client, namespaces);
-            setStatus(client, AgentContract.APPLICATION_RESTORE, name, outcome.equals("Successful") ? Map.of("status", outcome)
-                    : Map.of("status", outcome, "reason", "sandbox: namespace " + namespaces.get(0) + " is labelled " + outcome));
+        Map<String, Object> spec = map(restore.getAdditionalProperties().get("spec"));
+        String stage = text(map(restore.getAdditionalProperties().get(AgentContract.STATUS)), "stage", "");
+        if (stage.equals("Final")) {
+            return;
         }
+        if (client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(restore.getMetadata().getNamespace())
+                .withName(String.valueOf(spec.get("backupName"))).get() == null) {
+            // "Error getting backup": logged, the request queued again; nothing on the object
+            return;
+        }
+        List<String> namespaces = new ArrayList<>(map(spec.get("namespaceMapping")).keySet());
+        Map<String, Object> status = editable(restore, AgentContract.STATUS);
+        switch (stage) {
+            case "" -> {
+                status.put("stage", "Volumes");
+                status.put("status", "InProgress");
+            }
+            case "Volumes" -> status.put("stage", "Applications");
+            default -> {
+                String outcome = outcome(client, namespaces);
+                status.put("stage", "Final");
+                status.put("status", outcome);
+                if (!outcome.equals("Successful")) {
+                    status.put("reason", "sandbox: namespace " + namespaces.get(0) + " is labelled " + outcome);
+                }
+            }
+        }
+        client.genericKubernetesResources(AgentContract.APPLICATION_RESTORE).inNamespace(namespace).resource(restore).update();
     }
 
-    private void answer(KubernetesClient client, GenericKubernetesResource location) {
-        String name = location.getMetadata().getName();
+    private void advance(KubernetesClient client, GenericKubernetesResource backup, Map<String, Object> status, String stage, String state) {
+        status.put("stage", stage);
+        status.put("status", state);
+        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).resource(backup).update();
+    }
+
+    private void finish(KubernetesClient client, GenericKubernetesResource backup, Map<String, Object> status, String state, String reason) {
+        status.put("stage", "Final");
+        status.put("status", state);
+        status.put("reason", reason);
+        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).resource(backup).update();
+    }
+
+    /** The BackupLocation a backup names, in its own namespace (GetBackupLocation(spec.backupLocation, namespace)). */
+    private static GenericKubernetesResource storkLocation(KubernetesClient client, GenericKubernetesResource backup) {
+        Object name = map(backup.getAdditionalProperties().get("spec")).get("backupLocation");
+        return name == null ? null : client.genericKubernetesResources(AgentContract.BACKUP_LOCATION)
+                .inNamespace(backup.getMetadata().getNamespace()).withName(name.toString()).get();
+    }
+
+    private static String bucket(GenericKubernetesResource location) {
+        return String.valueOf(map(location.getAdditionalProperties().get("location")).get("path"));
+    }
+
+    /**
+     * How Stork reaches a location's bucket (objectstore/s3 getSession): with {@code s3Config.useIam}, the
+     * cluster's identity; otherwise the keys of the location's Secret, which in the sandbox are the
+     * store's own when the engine wrote them.
+     */
+    private S3Client bucketAccess(GenericKubernetesResource location) {
         Map<String, Object> item = map(location.getAdditionalProperties().get("location"));
-        Map<String, Object> status = new LinkedHashMap<>(map(location.getAdditionalProperties().get(AgentContract.STATUS)));
-        boolean changed = false;
-        // validation is no agent's: the engine's check Job runs on the cluster (SandboxKubelet here)
-        String sync = location.getMetadata().getAnnotations() == null ? null
-                : location.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST);
-        if (Boolean.TRUE.equals(item.get("sync")) && sync != null
-                && !sync.equals(text(map(status.get(AgentContract.STATUS_SYNC)), "request", null))) {
-            status.put(AgentContract.STATUS_SYNC, sync(sync));
-            changed = true;
+        if (Boolean.TRUE.equals(map(item.get("s3Config")).get("useIam"))) {
+            return bucketAccess();
         }
-        if (changed) {
-            setStatus(client, AgentContract.BACKUP_LOCATION, name, status);
-        }
+        return bucketAccess;
     }
 
-    private Map<String, Object> sync(String request) {
+    private S3Client bucketAccess() {
         if (!hasBucketAccess) {
-            return Map.of("request", request, "state", "Failed", "cause", "access denied to bucket " + bucket);
+            throw new IllegalStateException("AccessDenied: Access Denied (status code: 403)");
         }
-        List<Map<String, Object>> found = new ArrayList<>();
-        for (ListObjectsV2Response page : bucketAccess.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/backups/"))) {
-            for (S3Object object : page.contents()) {
-                if (object.key().endsWith("/backup.json")) {
-                    found.add(readBackupJson(object.key()));
-                }
-            }
-        }
-        return Map.of("request", request, "state", "Completed", "backups", found);
+        return bucketAccess;
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> readBackupJson(String key) {
-        try {
-            Map<String, Object> file = JSON.readValue(bucketAccess.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), Map.class);
-            Map<String, Object> reported = new LinkedHashMap<>();
-            for (String field : List.of("name", "cluster", "created", "status", "namespaces")) {
-                if (file.get(field) != null) {
-                    reported.put(field, file.get(field));
-                }
-            }
-            if (file.get("incremental-of") != null) {
-                reported.put("incrementalOf", file.get("incremental-of"));
-            }
-            return reported;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable " + key, e);
-        }
+    private static void put(S3Client s3, String bucket, String key, byte[] body) {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
     }
 
-    private void write(String folder, String name, List<String> namespaces, String outcome, String incrementalOf) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", name);
-        metadata.put("uid", UUID.randomUUID().toString());
-        metadata.put("cluster", folder.split("/")[folder.split("/").length - 2]);
-        metadata.put("namespaces", namespaces);
-        metadata.put("status", outcome);
-        metadata.put("created", Instant.now().toString());
-        if (incrementalOf != null) {
-            metadata.put("incremental-of", incrementalOf);
+    /**
+     * What Stork's recorder.Event leaves about a problem: a Warning Event with the reason Failed and the
+     * error's text. Once per object and message here.
+     */
+    private static void event(KubernetesClient client, GenericKubernetesResource object, String message) {
+        String ns = object.getMetadata().getNamespace();
+        String eventName = object.getMetadata().getName() + "." + Integer.toHexString(message.hashCode());
+        if (client.v1().events().inNamespace(ns).withName(eventName).get() != null) {
+            return;
         }
-        try {
-            bucketAccess.putObject(b -> b.bucket(bucket).key(folder + "backup.json"), RequestBody.fromBytes(JSON.writeValueAsBytes(metadata)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        for (String ns : namespaces) {
-            bucketAccess.putObject(b -> b.bucket(bucket).key(folder + "resources/" + ns + ".json"),
-                    RequestBody.fromString("{\"namespace\":\"" + ns + "\",\"resources\":[]}"));
-        }
-        bucketAccess.putObject(b -> b.bucket(bucket).key(folder + "volumes/data.bin"), RequestBody.fromBytes(new byte[4096]));
-    }
-
-    private void deleteFolder(String folder) {
-        for (ListObjectsV2Response page : bucketAccess.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(folder))) {
-            for (S3Object object : page.contents()) {
-                bucketAccess.deleteObject(b -> b.bucket(bucket).key(object.key()));
-            }
-        }
+        String now = Instant.now().toString();
+        client.v1().events().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName(eventName).withNamespace(ns).endMetadata()
+                .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind())
+                .withName(object.getMetadata().getName()).withNamespace(ns).withUid(object.getMetadata().getUid()).endInvolvedObject()
+                .withType("Warning").withReason("Failed").withMessage(message).withCount(1)
+                .withFirstTimestamp(now).withLastTimestamp(now)
+                .build()).create();
     }
 
     private String outcome(KubernetesClient client, List<String> namespaces) {
@@ -277,11 +449,13 @@ public final class SandboxAgent {
         return "PartialSuccess".equals(outcome) || "Failed".equals(outcome) ? outcome : "Successful";
     }
 
-    private void setStatus(KubernetesClient client, ResourceDefinitionContext kind, String name, Map<String, Object> status) {
-        client.genericKubernetesResources(kind).inNamespace(namespace).withName(name).edit(found -> {
-            found.setAdditionalProperty(AgentContract.STATUS, status);
-            return found;
-        });
+    /** The object's {@code field} as a map that edits the object. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> editable(GenericKubernetesResource resource, String field) {
+        Object value = resource.getAdditionalProperties().get(field);
+        Map<String, Object> editable = value instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+        resource.setAdditionalProperty(field, editable);
+        return editable;
     }
 
     @SuppressWarnings("unchecked")

@@ -19,6 +19,7 @@ import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
 import dev.backupstate.model.Source;
 import dev.backupstate.sandbox.SandboxObjectStore;
+import dev.backupstate.testing.StorkBucket;
 import dev.backupstate.testing.FreePort;
 import dev.backupstate.testing.TestEngine;
 import java.nio.file.Path;
@@ -105,10 +106,10 @@ class BucketIT {
     private void importBackup(String name) {
         submit(new Observation.BucketPolled("ok", List.of(new FoundBackup(name, "c1", Instant.parse("2026-11-20T01:00:00Z"),
                 BackupStatus.SUCCESS, null, List.of("shop")))));
-        for (String key : List.of("backup.json", "resources/shop.json", "volumes/data.bin")) {
-            s3.client().putObject(b -> b.bucket("backups").key("team/backups/c1/" + name + "/" + key), RequestBody.fromString(key));
-        }
-        s3.client().putObject(b -> b.bucket("backups").key("team/backups/c1/" + name + "-other/backup.json"), RequestBody.fromString("{}"));
+        // in Stork's layout: the backup's folder, and one of another backup whose name starts the same
+        StorkBucket bucket = new StorkBucket(s3.client(), "backups", "kube-system");
+        bucket.write(name, "ok", "c1", "Successful", List.of("shop"));
+        bucket.put("kube-system/" + name + "-other/u-9/metadata.json", "{}");
     }
 
     private Optional<Backup> backup(String name) {
@@ -129,7 +130,7 @@ class BucketIT {
         assertThat(submit(new Request.DeleteBackup("b1", false)).accepted()).isTrue();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> backup("b1").isEmpty());
-        assertThat(keys()).containsExactly("team/backups/c1/b1-other/backup.json");
+        assertThat(keys()).containsExactly("kube-system/b1-other/u-9/metadata.json");
     }
 
     @Test
@@ -151,6 +152,6 @@ class BucketIT {
         // and when it comes back (same port, same files), the retried command finishes the job
         s3 = new SandboxObjectStore(work.resolve("s3"), s3Port);
         await().atMost(Duration.ofSeconds(20)).until(() -> backup("b2").isEmpty());
-        assertThat(keys()).containsExactly("team/backups/c1/b2-other/backup.json");
+        assertThat(keys()).containsExactly("kube-system/b2-other/u-9/metadata.json");
     }
 }

@@ -68,9 +68,7 @@ class BucketSyncIT {
     }
 
     private void write(String name, String status) {
-        String json = "{\"name\":\"" + name + "\",\"uid\":\"" + UUID.randomUUID() + "\",\"cluster\":\"c1\",\"namespaces\":[\"shop\"],"
-                + "\"status\":\"" + status + "\",\"created\":\"2026-11-20T01:00:00Z\"}";
-        s3.client().putObject(b -> b.bucket("backups").key("team/backups/c1/" + name + "/backup.json"), RequestBody.fromString(json));
+        new dev.backupstate.testing.StorkBucket(s3.client(), "backups", "kube-system").write(name, "ok", "c1", status, List.of("shop"));
     }
 
     private Optional<Backup> backup(String name) {

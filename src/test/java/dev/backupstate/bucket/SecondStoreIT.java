@@ -16,6 +16,7 @@ import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
 import dev.backupstate.model.Source;
 import dev.backupstate.testing.LocalS3Store;
+import dev.backupstate.testing.StorkBucket;
 import dev.backupstate.testing.TestEngine;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,15 +92,17 @@ class SecondStoreIT {
 
     @Test
     void should_sync_more_than_a_page_and_delete_a_backups_folder() {
-        // given: 1,050 backups only the bucket knows, one of them with data beside its backup.json
+        // given: 1,050 backups only the bucket knows, in Stork's layout, one with its files beside its metadata.json
         await().atMost(Duration.ofSeconds(15)).until(() -> location().state() == BackupLocationState.VALID);
+        StorkBucket bucket = new StorkBucket(s3.client(), "backups", "kube-system");
         for (int i = 0; i < 1050; i++) {
             String name = String.format("bk-%04d", i);
-            write("team/backups/c1/" + name + "/backup.json", "{\"name\":\"" + name + "\",\"cluster\":\"c1\",\"status\":\"Successful\","
-                    + "\"created\":\"2026-11-20T01:00:00Z\"}");
-        }
-        for (String file : List.of("resources/shop.json", "volumes/data.bin")) {
-            write("team/backups/c1/bk-0001/" + file, file);
+            if (i == 1) {
+                bucket.write(name, location().name(), "c1", "Successful", List.of("shop"));
+            } else {
+                write("kube-system/" + name + "/u-" + i + "/metadata.json", bucket.metadata(name, "u-" + i, location().name(), "c1",
+                        "Successful", List.of("shop")));
+            }
         }
 
         // when: the polls import them

@@ -187,9 +187,23 @@ class BackupRunIT {
         // when: restored onto the other cluster, replacing what is there
         assertThat(submit(new Request.CreateRestore("r1", "b3", "west", ReplacePolicy.DELETE)).accepted()).isTrue();
 
+        // then: west has no b3, so Stork there is asked to sync; the test plays that sync (backupsync.go): a copy
+        // under Stork's name for it, keeping the original's annotations
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            GenericKubernetesResource location = west.client().genericKubernetesResources(AgentContract.BACKUP_LOCATION)
+                    .inNamespace(NS).withName("l1").get();
+            return location != null && location.getAdditionalProperties().get("location").toString().contains("sync=true");
+        });
+        GenericKubernetesResource copy = east.client().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS)
+                .withName("b3").get();
+        copy.getMetadata().setName("b3-2026-12-01-010000");
+        copy.getMetadata().setUid(null);
+        copy.getMetadata().setResourceVersion(null);
+        west.client().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).resource(copy).create();
+
         GenericKubernetesResource restore = created(west, AgentContract.APPLICATION_RESTORE, "r1");
         assertThat(restore.getAdditionalProperties().get("spec")).asString()
-                .contains("backupName=b3", "replacePolicy=Delete", "namespaceMapping={shop=shop}");
+                .contains("backupName=b3-2026-12-01-010000", "replacePolicy=Delete", "namespaceMapping={shop=shop}");
         report(west, AgentContract.APPLICATION_RESTORE, "r1", Map.of("status", "InProgress"));
         await().atMost(Duration.ofSeconds(10)).until(() -> this.<Restore>find(ResourceKind.RESTORE, "r1").state() == RestoreState.IN_PROGRESS);
         report(west, AgentContract.APPLICATION_RESTORE, "r1", Map.of("status", "PartialSuccess", "reason", "2 resources existed"));

@@ -61,18 +61,4 @@ class ClusterProbeTest {
         assertThat(ProgressFollower.status("Pending")).as("no news").isNull();
         // every printableStatus is VirtualMachinesTest's
     }
-
-    @Test
-    void should_read_an_agents_sync_report_and_skip_what_is_not_a_backup() {
-        var found = AgentReports.found(List.of(
-                Map.of("name", "b1", "cluster", "east", "created", "2026-11-20T01:00:00Z", "status", "PartialSuccess",
-                        "namespaces", List.of("shop"), "incrementalOf", "b0"),
-                Map.of("name", "no cluster given"),
-                "not even a map"));
-
-        assertThat(found).hasSize(1);
-        assertThat(found.get(0).name()).isEqualTo("b1");
-        assertThat(found.get(0).status()).isEqualTo(BackupStatus.PARTIAL_SUCCESS);
-        assertThat(found.get(0).incrementalOf()).isEqualTo("b0");
-    }
 }

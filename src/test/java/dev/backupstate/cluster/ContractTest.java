@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its decoder drops unknown fields without a word, so this is the only place such a mistake shows.
  * Covered so far: ApplicationBackup (namespaces, selector, exec rules, VM, incremental),
  * ApplicationRestore, and the BackupLocation in both modes (Classic with its Secret, Federated with
- * useIam); the sync report Federated mode still reads from the BackupLocation's status is ours (issue 11).
+ * useIam), a restore naming Stork's synced copy, a deletion (the object as read back, reclaimPolicy
+ * Delete); and every field {@link StorkBackups} reads back.
  */
 class ContractTest {
 
@@ -65,8 +66,31 @@ class ContractTest {
                 Arguments.of("a namespace backup with a label selector", StorkObjects.applicationBackup(plain, NS, "Retain")),
                 Arguments.of("a VM backup with its own exec rules", StorkObjects.applicationBackup(vm, NS, "Delete")),
                 Arguments.of("an incremental backup", StorkObjects.applicationBackup(incremental, NS, "Retain")),
-                Arguments.of("a restore", StorkObjects.applicationRestore(restore, Optional.of(plain), NS)),
-                Arguments.of("a VM restore", StorkObjects.applicationRestore(vmRestore, Optional.of(vm), NS)));
+                Arguments.of("a restore on another cluster, of Stork's synced copy",
+                        StorkObjects.applicationRestore(restore, Optional.of(plain), NS, "orders-2026-12-01-010000")),
+                Arguments.of("a VM restore", StorkObjects.applicationRestore(vmRestore, Optional.of(vm), NS, "vm-db")),
+                Arguments.of("a deletion: the object as Stork left it, with reclaimPolicy Delete", asStorkLeftIt(plain)));
+    }
+
+    /** An ApplicationBackup after Stork ran it, as the engine reads it back and updates it to delete it. */
+    private static GenericKubernetesResource asStorkLeftIt(Backup backup) {
+        GenericKubernetesResource object = StorkObjects.applicationBackup(backup, NS, "Delete");
+        object.getMetadata().setUid("0c3f6c1e-2c55-4ad6-9f0e-6a4c0bb2d2a1");
+        object.getMetadata().setResourceVersion("7");
+        object.getMetadata().setCreationTimestamp("2026-12-01T01:00:00Z");
+        object.getMetadata().setFinalizers(List.of(StorkBackups.FINALIZER_CLEANUP));
+        object.setAdditionalProperty("status", Map.of("status", "Successful", "stage", "Final",
+                "reason", "Volumes and resources were backed up successfully", "triggerTimestamp", "2026-12-01T01:00:00Z",
+                "backupPath", NS + "/orders/0c3f6c1e-2c55-4ad6-9f0e-6a4c0bb2d2a1", "finishTimestamp", "2026-12-01T01:02:00Z"));
+        return object;
+    }
+
+    @Test
+    void should_read_only_fields_stork_defines() throws IOException {
+        Map<String, Set<String>> contract = contract();
+
+        assertThat(StorkBackups.READS).allSatisfy(path -> assertThat(allowed("ApplicationBackup", path, contract))
+                .as("ApplicationBackup " + path).isNotNull());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Federated mode over real Kubernetes APIs: a location is validated on each linked cluster by its agent
- * (the test plays the agents), deletes and syncs run on an eligible cluster, and with none left a
- * delete needs force.
+ * Federated mode over real Kubernetes APIs: a location is validated on each linked cluster by a check
+ * Job (the test plays each cluster's kubelet), and with no eligible cluster left a delete needs force.
+ * Deletes, syncs and restores through Stork: {@link StorkFederatedIT}.
  */
 class FederatedIT {
 
@@ -204,28 +204,6 @@ class FederatedIT {
     }
 
     @Test
-    void should_delete_a_backup_through_the_eligible_cluster_whose_agent_deletes_the_data() {
-        linkBoth("Valid", "Valid");
-        await().atMost(Duration.ofSeconds(10)).until(() -> connection("west") == ConnectionState.VALID && connection("east") == ConnectionState.VALID);
-        // the backup is taken on east; east goes away, so the delete runs on west
-        backUp("b1");
-        east.down();
-        await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.INVALID);
-
-        // when
-        Outcome deleting = submit(new Request.DeleteBackup("b1", false));
-
-        // then: west's agent is asked to delete the data, and when it has, the backup is gone
-        assertThat(deleting.accepted()).as(deleting.toString()).isTrue();
-        GenericKubernetesResource marked = awaitResource(west, AgentContract.APPLICATION_BACKUP, "b1",
-                r -> r.getMetadata().getAnnotations() != null && r.getMetadata().getAnnotations().containsKey(AgentContract.ANNOTATION_DELETE_DATA));
-        assertThat(spec(marked, "reclaimPolicy")).isEqualTo("Delete");
-        assertThat(this.<Backup>find(ResourceKind.BACKUP, "b1").state()).isEqualTo(BackupState.DELETING);
-        west.client().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).withName("b1").delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> maybe(ResourceKind.BACKUP, "b1").isEmpty());
-    }
-
-    @Test
     void should_require_force_when_no_cluster_is_eligible_and_record_the_data_left_behind() {
         linkBoth("Valid", "Invalid");
         await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.VALID);
@@ -243,34 +221,5 @@ class FederatedIT {
         assertThat(forced.accepted()).as(forced.toString()).isTrue();
         assertThat(maybe(ResourceKind.BACKUP, "b2")).isEmpty();
         assertThat(engine.runtime().loop().store().auditOfRequest(forced.requestId()).toString()).contains("fleet");
-    }
-
-    @Test
-    void should_sync_on_an_eligible_cluster_importing_what_its_agent_found_and_marking_what_is_gone() {
-        linkBoth("Valid", "Invalid");
-        await().atMost(Duration.ofSeconds(10)).until(() -> connection("east") == ConnectionState.VALID);
-        backUp("kept");
-        backUp("lost");
-
-        // when
-        assertThat(submit(new Request.TriggerSync("l1")).accepted()).isTrue();
-
-        // then: the sync flag is set on east's location, and the agent's findings are reconciled
-        GenericKubernetesResource flagged = awaitResource(east, AgentContract.BACKUP_LOCATION, "l1",
-                r -> r.getAdditionalProperties().get("location").toString().contains("sync=true"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> this.<Sync>find(ResourceKind.SYNC, "l1").state() == SyncState.IN_PROGRESS);
-        status(east, AgentContract.BACKUP_LOCATION, "l1", AgentContract.STATUS_SYNC, Map.of(
-                "request", flagged.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_SYNC_REQUEST),
-                "state", "Completed",
-                "backups", List.of(
-                        Map.of("name", "kept", "cluster", "east", "created", "2026-11-20T01:00:00Z", "status", "Successful"),
-                        Map.of("name", "from-elsewhere", "cluster", "gone", "created", "2026-11-19T01:00:00Z",
-                                "status", "PartialSuccess", "namespaces", List.of("shop")))));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(this.<Sync>find(ResourceKind.SYNC, "l1").state()).isEqualTo(SyncState.COMPLETED);
-            assertThat(this.<Backup>find(ResourceKind.BACKUP, "from-elsewhere").state()).isEqualTo(BackupState.PARTIAL_SUCCESS);
-            assertThat(this.<Backup>find(ResourceKind.BACKUP, "lost").state()).isEqualTo(BackupState.CLOUD_BACKUP_MISSING);
-            assertThat(this.<Backup>find(ResourceKind.BACKUP, "kept").state()).isEqualTo(BackupState.SUCCESS);
-        });
     }
 }

@@ -39,7 +39,7 @@ class StorkEventsIT {
                 "bse.clusters.admin-namespace", "team-backups",
                 "bse.clusters.silence-limit-seconds", "1",
                 "bse.clusters.follow-period-millis", "200"));
-        agent = new SandboxAgent(fleet.east, "stork-admin", fleet.s3.client(), "backups", "fleet", true);
+        agent = new SandboxAgent(fleet.east, "stork-admin", fleet.s3.client(), true);
     }
 
     @AfterEach

@@ -92,7 +92,7 @@ class SandboxWalkthroughIT {
         // 1. a backup reaches Success, and its layout is in the bucket
         assertThat(post("/requests", backup("orders-1", "shop")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> state("/resources/backups/orders-1").equals("Success"));
-        assertThat(get("/sandbox").path("objects").toString()).contains("fleet/backups/sandbox-east/orders-1/backup.json");
+        assertThat(get("/sandbox").path("objects").toString()).containsPattern("kube-system/orders-1/[0-9a-f-]{36}/metadata\\.json");
 
         // a namespace labelled PartialSuccess gives a Partial Success
         assertThat(post("/sandbox/clusters/sandbox-east/namespaces/billing?outcome=PartialSuccess", "").statusCode()).isEqualTo(200);
@@ -110,7 +110,7 @@ class SandboxWalkthroughIT {
         assertThat(post("/requests", delete("orders-1", true)).statusCode()).isEqualTo(202);
         assertThat(get("/resources/backups/orders-1").isEmpty()).isTrue();
         assertThat(get("/audit?resource=backups/orders-1").toString()).contains("force delete left the data of backup orders-1 in bucket");
-        assertThat(get("/sandbox").path("objects").toString()).contains("fleet/backups/sandbox-east/orders-1/backup.json");
+        assertThat(get("/sandbox").path("objects").toString()).containsPattern("kube-system/orders-1/[0-9a-f-]{36}/metadata\\.json");
 
         // and the cluster comes back
         assertThat(JSON.readTree(post("/sandbox/clusters/sandbox-east/up", "").body()).path("probe").asText()).isEqualTo("Active");

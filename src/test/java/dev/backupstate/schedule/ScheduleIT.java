@@ -66,7 +66,9 @@ class ScheduleIT {
         s3.createBucket("backups");
         east = new SandboxCluster("east");
         east.installAgent(NS, "stork", true);
-        SandboxAgent stork = new SandboxAgent(east, NS, s3.client(), "backups", "team", true);
+        east.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("shop")
+                .endMetadata().build()).create();
+        SandboxAgent stork = new SandboxAgent(east, NS, s3.client(), true);
         agent = Executors.newSingleThreadScheduledExecutor();
         agent.scheduleWithFixedDelay(stork::work, 200, 200, TimeUnit.MILLISECONDS);
         settings = Map.of(
@@ -156,8 +158,9 @@ class ScheduleIT {
 
         // retention (keep 2) deleted the oldest through the bucket: its folder and its catalog entry are gone
         await().atMost(Duration.ofSeconds(15)).until(() -> backupsOf("daily").size() == 2);
-        assertThat(s3.client().listObjectsV2(b -> b.bucket("backups").prefix("team/backups/east/")).contents().stream()
-                .map(o -> o.key().split("/")[3]).distinct().toList())
+        // Stork's layout: NAMESPACE/BACKUP/UID/...
+        assertThat(s3.client().listObjectsV2(b -> b.bucket("backups").prefix(NS + "/")).contents().stream()
+                .map(o -> o.key().split("/")[1]).distinct().toList())
                 .containsExactlyInAnyOrderElementsOf(backupsOf("daily").stream().map(Backup::name).toList());
 
         // suspended: a fire is recorded as skipped, never a backup

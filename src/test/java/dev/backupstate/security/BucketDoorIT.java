@@ -103,14 +103,14 @@ class BucketDoorIT {
         JsonNode plans = json(rest.get(ADMIN, "/resources/backups/plans"));
         assertThat(plans.get("owner").asText()).isEqualTo("owner");
         assertThat(plans.get("location").asText()).isEqualTo("team-a");
-        assertThat(s3.client().listObjectsV2(b -> b.bucket("backups")).keyCount()).isEqualTo(1);
+        assertThat(s3.client().listObjectsV2(b -> b.bucket("backups")).keyCount()).isEqualTo(dev.backupstate.testing.StorkBucket.FILES.size());
     }
 
     @Test
     void should_match_backups_in_a_shared_folder_and_skip_a_bad_key_without_stopping() throws Exception {
         // given: team A's admin says a second location shares the folder, and the bucket holds a bad key
         assertThat(rest.post(OWNER, location("team-a-dr", endpoint, "team-a", "team-a-keys", true)).statusCode()).isEqualTo(202);
-        s3.client().putObject(b -> b.bucket("backups").key("team-a/backups/Bad_Cluster/x/backup.json"), RequestBody.fromString("{}"));
+        s3.client().putObject(b -> b.bucket("backups").key("kube-system/Bad_Name/u-1/metadata.json"), RequestBody.fromString("{}"));
         backupInBucket("team-a", "plans-2");
 
         // when: both locations are polled, round after round
@@ -128,10 +128,9 @@ class BucketDoorIT {
         assertThat(json(rest.get(ADMIN, "/resources/backups")).findValuesAsText("name")).containsExactlyInAnyOrder("plans", "plans-2");
     }
 
-    private void backupInBucket(String prefix, String name) {
-        String json = "{\"name\":\"" + name + "\",\"cluster\":\"c1\",\"namespaces\":[\"finance\"],\"status\":\"Successful\","
-                + "\"created\":\"2026-11-20T01:00:00Z\"}";
-        s3.client().putObject(b -> b.bucket("backups").key(prefix + "/backups/c1/" + name + "/backup.json"), RequestBody.fromString(json));
+    /** A backup of {@code location} in the bucket as Stork writes it (no prefix: Stork has none). */
+    private void backupInBucket(String location, String name) {
+        new dev.backupstate.testing.StorkBucket(s3.client(), "backups", "kube-system").write(name, location, "c1", "Successful", java.util.List.of("finance"));
     }
 
     private static String location(String name, String endpoint, String prefix, String credentials, boolean shared) {
