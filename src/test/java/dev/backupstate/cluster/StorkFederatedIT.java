@@ -105,7 +105,7 @@ class StorkFederatedIT {
                 "bse.clusters.probe-period-millis", "300",
                 "bse.clusters.request-timeout-millis", "1000",
                 "bse.clusters.agent-timeout-seconds", "3",
-                "bse.clusters.sync-wait-seconds", "1");
+                "bse.clusters.sync-wait-seconds", "3");
         engine = TestEngine.start(work.resolve("engine"), settings);
         submit(new Request.AddCluster("east", east.kubeconfig()));
         submit(new Request.AddCluster("west", west.kubeconfig()));
