@@ -76,7 +76,13 @@ public final class SandboxCluster implements AutoCloseable {
     /** This cluster's own client, as its agent (or a test playing it) uses it. */
     public synchronized KubernetesClient client() {
         if (admin == null) {
-            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig())).build();
+            Config config = Config.fromKubeconfig(kubeconfig());
+            // a cluster that is down answers at once, as to a pod on it: no client-side retries with back-off,
+            // which would hold the agents' one thread for a minute
+            config.setRequestRetryBackoffLimit(0);
+            config.setConnectionTimeout(2000);
+            config.setRequestTimeout(5000);
+            admin = new KubernetesClientBuilder().withConfig(config).build();
         }
         return admin;
     }
