@@ -144,6 +144,7 @@ final class ServiceBenchmark {
     private Figures direct(Map<String, String> settings) throws Exception {
         org.apache.camel.main.Main engine = dev.backupstate.app.Main.camel(Path.of("config/application.properties"), settings);
         engine.start();
+        awaitLead(engine);
         try {
             dev.backupstate.engine.DecisionLoop loop = engine.getCamelContext().getRegistry()
                     .lookupByNameAndType("engineRuntime", dev.backupstate.app.EngineRuntime.class).loop();
@@ -165,6 +166,7 @@ final class ServiceBenchmark {
     private Figures rest(Path work, Map<String, String> settings) throws Exception {
         org.apache.camel.main.Main engine = dev.backupstate.app.Main.camel(Path.of("config/application.properties"), settings);
         engine.start();
+        awaitLead(engine);
         try {
             String url = "http://127.0.0.1:" + settings.get("camel.server.port") + "/api/v1/requests";
             HttpClient http = HttpClient.newHttpClient();
@@ -194,6 +196,7 @@ final class ServiceBenchmark {
         }
         org.apache.camel.main.Main engine = dev.backupstate.app.Main.camel(Path.of("config/application.properties"), settings);
         engine.start();
+        awaitLead(engine);
         try {
             Map<String, Long> movedAt = new ConcurrentHashMap<>();
             long start = System.nanoTime();
@@ -292,5 +295,18 @@ final class ServiceBenchmark {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** The embedded default elects itself leader through its lock file: measured once it leads. */
+    private static void awaitLead(org.apache.camel.main.Main engine) throws InterruptedException {
+        dev.backupstate.app.Leadership leadership = engine.getCamelContext().getRegistry()
+                .lookupByNameAndType("leadership", dev.backupstate.app.Leadership.class);
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!leadership.leading()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the engine did not take the lead within 20 s");
+            }
+            Thread.sleep(50);
+        }
     }
 }

@@ -73,7 +73,9 @@ final class SyncBenchmark {
             generate(s3, size);
             Settings settings = Settings.load(Path.of("config/application.properties"), Map.of(
                     "bse.data.directory", work.resolve("data").toString(), "bse.mode", "Classic",
-                    "bse.users.admins", "admin", "bse.users.operators", ""));
+                    "bse.users.admins", "admin", "bse.users.operators", "",
+                    // the runtime alone, without the routes that elect a leader: one engine, unfenced
+                    "bse.leader.cluster-service", "none"));
             try (EngineRuntime runtime = new EngineRuntime(settings, Clock.systemUTC());
                  Buckets buckets = new Buckets(new BucketCredentials(Map.of("bse.credentials.bench", "sandbox:sandbox-secret"),
                          name -> null, new HomeSecrets("")), Duration.ofSeconds(30))) {

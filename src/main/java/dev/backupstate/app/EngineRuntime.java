@@ -15,6 +15,7 @@ import dev.backupstate.observe.DomainMetrics;
 import dev.backupstate.rules.RuleBook;
 import dev.backupstate.rules.RuleDirectoryWatcher;
 import dev.backupstate.store.Database;
+import dev.backupstate.store.Fence;
 import dev.backupstate.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +39,8 @@ public final class EngineRuntime implements AutoCloseable {
     private final Mode mode;
     private final DomainMetrics metrics;
     private final Map<String, Role> users;
+    private final Fence fence;
+    private final Clock clock;
 
     public EngineRuntime(Settings settings, Clock clock) {
         String url = settings.get("bse.database.url");
@@ -48,16 +51,34 @@ public final class EngineRuntime implements AutoCloseable {
             rules = RuleBook.load(Path.of(settings.get("bse.rules.directory")));
             watcher = RuleDirectoryWatcher.watch(rules, Duration.ofMillis(300));
             mode = Labelled.parse(Mode.class, settings.get("bse.mode"));
-            loop = new DecisionLoop(new Store(database, clock), rules, mode, CredentialGrants.from(settings.all()));
+            // elected (issue 12): only the leader's commits go through, checked in each commit's transaction
+            fence = "none".equals(settings.get("bse.leader.cluster-service").trim()) ? Fence.none() : Fence.enforced(database, clock);
+            loop = new DecisionLoop(new Store(database, clock, fence), rules, mode, CredentialGrants.from(settings.all()));
             metrics = new DomainMetrics(loop.catalog(), mode);
             loop.listen(metrics);
             users = configuredUsers(settings);
-            users.forEach((name, role) -> loop.submit(new Envelope("config:user:" + name + ":" + role.label(), Actor.ENGINE_NAME,
-                    Source.CONFIGURATION, clock.instant(), new Request.SetUserState(name, UserState.ACTIVE, false, role))));
+            this.clock = clock;
+            if (!fence.enforced()) {
+                announceUsers();
+            }
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * The configured users through the rules, once per name and role: at start, or when this engine
+     * takes the lead (a follower decides nothing).
+     */
+    public void announceUsers() {
+        users.forEach((name, role) -> loop.submit(new Envelope("config:user:" + name + ":" + role.label(), Actor.ENGINE_NAME,
+                Source.CONFIGURATION, clock.instant(), new Request.SetUserState(name, UserState.ACTIVE, false, role))));
+    }
+
+    /** The leadership epoch this engine's commits are checked against. */
+    public Fence fence() {
+        return fence;
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.backupstate.sandbox.SandboxApi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import dev.backupstate.observe.EngineHealthCheck;
 import org.apache.camel.CamelContext;
@@ -121,15 +122,26 @@ public final class Main {
             throw new IllegalStateException("the sandbox did not start: " + e.getMessage(), e);
         }
         camel.bind("sandboxApi", new SandboxApi(restApi, sandbox));
+        Leadership leadership = leadership(settings, runtime, sandbox);
+        camel.bind("leadership", leadership);
+        restApi.forwardWith(new dev.backupstate.inbox.LeaderForwarder(runtime.fence(), leadership.member()));
+        camel.bind("leadershipHealth", new dev.backupstate.observe.LeadershipHealthCheck(leadership, runtime.fence()));
         // the routes stop with the context, then what they call: broker first, then database and rules
         camel.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport main) {
+                leadership.attach(main.getCamelContext());
                 scheduleTriggers.attach(main.getCamelContext());
                 main.getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
 
                     @Override
+                    public void onContextStarted(CamelContext context) {
+                        leadership.start();
+                    }
+
+                    @Override
                     public void onContextStopped(CamelContext context) {
+                        leadership.close();
                         broker.close();
                         closeSandbox(sandbox);
                         buckets.close();
@@ -140,6 +152,36 @@ public final class Main {
             }
         });
         return camel;
+    }
+
+    /**
+     * Who leads (issue 12): the configured cluster service, this replica's name and address, the
+     * leader-only routes, and what the leader does before they start: read the catalog again, ask for
+     * the configured users and the sandbox's preload. Alone (none), this engine leads at once.
+     */
+    private static Leadership leadership(Settings settings, EngineRuntime runtime, Sandbox sandbox) {
+        String member = ClusterServices.member(settings);
+        String address = settings.get("bse.leader.address").trim();
+        if (address.isEmpty()) {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostAddress();
+            } catch (java.io.IOException e) {
+                host = "127.0.0.1";
+            }
+            address = "http://" + host + ":" + settings.get("camel.server.port");
+        }
+        Leadership leadership = new Leadership(ClusterServices.of(settings, member), runtime.fence(), member, address,
+                List.of(settings.get("bse.leader.routes").split("\\s*,\\s*")),
+                Duration.ofMillis(Long.parseLong(settings.get("bse.leader.follower-refresh-millis"))), runtime.loop()::refresh);
+        if (runtime.fence().enforced()) {
+            leadership.onLead(runtime.loop()::refresh);
+            leadership.onLead(runtime::announceUsers);
+        }
+        if (sandbox != null) {
+            leadership.onLead(sandbox::preload);
+        }
+        return leadership;
     }
 
     /** The embedded default's clusters and object store, unless bse.sandbox.enabled is false. */

@@ -72,6 +72,10 @@ public final class DecisionLoop {
             listener.decided(envelope, answer, true);
             return answer;
         }
+        if (store.fence().enforced() && store.fence().epoch() == 0) {
+            // a follower decides nothing: what it would decide on could already be old
+            throw new dev.backupstate.store.FencedException("this engine does not lead; the leader decides");
+        }
         Waiting mine = new Waiting(envelope, new CompletableFuture<>());
         queue.add(mine);
         writer.lock();
@@ -170,6 +174,20 @@ public final class DecisionLoop {
                     repeat.result().complete(new Committed(earlier.answer(repeat.envelope()), false));
                 }
             });
+        }
+    }
+
+    /**
+     * The catalog read from the store again, now: when this engine takes the lead (another leader
+     * decided meanwhile), and on a follower on its refresh period, so that its reads stay current.
+     */
+    public void refresh() {
+        writer.lock();
+        try {
+            catalog.replaceAll(store.resources());
+            catalogStale = false;
+        } finally {
+            writer.unlock();
         }
     }
 

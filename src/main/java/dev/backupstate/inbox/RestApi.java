@@ -58,7 +58,13 @@ public final class RestApi {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         try {
             OperationDocument document = intake.read(body);
-            Outcome outcome = intake.decide(document, Source.REST, user.get(), UUID.randomUUID().toString());
+            Outcome outcome;
+            try {
+                outcome = intake.decide(document, Source.REST, user.get(), UUID.randomUUID().toString());
+            } catch (dev.backupstate.store.FencedException e) {
+                passToLeader(exchange, contentType, body, e);
+                return;
+            }
             reply(exchange, outcome.accepted() ? 202 : 409, outcome);
         } catch (DocumentTooLargeException e) {
             intake.unreadable(Source.REST);
@@ -67,6 +73,34 @@ public final class RestApi {
             intake.unreadable(Source.REST);
             reply(exchange, 400, error(e.getMessage(), e.field()));
         }
+    }
+
+    /**
+     * This replica does not lead: the leader decides the request, as it came (issue 12). Read and
+     * checked here first, so bad input is answered where it arrived; never passed on twice.
+     */
+    private void passToLeader(Exchange exchange, String contentType, byte[] body, RuntimeException why) {
+        boolean forwarded = exchange.getMessage().getHeader(LeaderForwarder.FORWARDED) != null;
+        var answer = forwarded || forwarder == null ? java.util.Optional.<LeaderForwarder.Answer>empty()
+                : forwarder.forward("/api/v1/requests", exchange.getMessage().getHeader("Authorization", String.class), contentType, body);
+        if (answer.isEmpty()) {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader("Retry-After", "2");
+            reply(exchange, 503, error(why.getMessage() + "; no leader answers now: send it again shortly (the same requestId acts once)", null));
+            exchange.getMessage().setHeader("Retry-After", "2");
+            return;
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.get().status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, answer.get().contentType());
+        exchange.getMessage().setBody(answer.get().body());
+    }
+
+    private volatile LeaderForwarder forwarder;
+
+    /** How writes reach the leader when this replica follows. */
+    public void forwardWith(LeaderForwarder forwarder) {
+        this.forwarder = forwarder;
     }
 
     /** One's own request only: request ids are scoped to their user. */

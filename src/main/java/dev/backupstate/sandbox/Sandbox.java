@@ -94,11 +94,21 @@ public final class Sandbox implements AutoCloseable {
                 }
             });
         }, 250, 250, TimeUnit.MILLISECONDS);
-        preload(loop, mode, clock);
+        this.loop = loop;
+        this.mode = mode;
+        this.clock = clock;
         LOG.info("sandbox: clusters {} and {}, bucket {} at {}", EAST, WEST, BUCKET, objects.endpoint());
     }
 
-    private void preload(DecisionLoop loop, Mode mode, Clock clock) {
+    private DecisionLoop loop;
+    private Mode mode;
+    private Clock clock;
+
+    /**
+     * The sandbox's clusters and location in the catalog, asked as the engine's own requests (once per
+     * request id): at start, by the engine that leads.
+     */
+    public void preload() {
         for (SandboxCluster cluster : clusters.values()) {
             ask(loop, clock, "sandbox:add-cluster:" + cluster.name(), new Request.AddCluster(cluster.name(), cluster.kubeconfig()));
         }

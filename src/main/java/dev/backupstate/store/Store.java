@@ -50,10 +50,22 @@ public final class Store {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Fence fence;
 
+    /** A store for one engine alone: commits are not fenced. */
     public Store(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, Fence.none());
+    }
+
+    /** {@code fence}: checked inside every commit, so that only the leader's commits go through. */
+    public Store(DataSource dataSource, Clock clock, Fence fence) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.fence = fence;
+    }
+
+    public Fence fence() {
+        return fence;
     }
 
     /**
@@ -70,6 +82,7 @@ public final class Store {
                     connection.rollback();
                     return new Committed(earlier.get().answer(envelope), false);
                 }
+                fence.check(connection);
                 insertRequestKey(connection, envelope, outcome);
                 if (decision.accepted()) {
                     applyTransitions(connection, decision.transitions());
@@ -108,6 +121,7 @@ public final class Store {
                  PreparedStatement delete = connection.prepareStatement(DELETE_RESOURCE);
                  PreparedStatement commands = connection.prepareStatement(INSERT_COMMAND);
                  PreparedStatement audit = connection.prepareStatement(INSERT_AUDIT)) {
+                fence.check(connection);
                 List<Outcome> outcomes = new ArrayList<>();
                 // a resource changed twice in the batch is written once, as the last decision left it
                 Map<ResourceRef, Transition> last = new LinkedHashMap<>();
@@ -239,6 +253,7 @@ public final class Store {
             update.setTimestamp(1, Timestamp.from(clock.instant()));
             update.setString(2, keptArgs == null ? null : ResourceCodec.json(keptArgs));
             update.setLong(3, id);
+            fence.check(connection);
             boolean marked = update.executeUpdate() == 1;
             connection.commit();
             return marked;

@@ -32,6 +32,10 @@ public final class TestEngine implements AutoCloseable {
                 "bse.mode", "Classic",
                 "bse.sandbox.enabled", "false",
                 "bse.sandbox.object-store-port", String.valueOf(FreePort.find())));
+        // where the other engines on the same store send writes while this one leads
+        overrides.put("bse.leader.address", "http://127.0.0.1:" + restPort);
+        // several engines in one JVM share its process id: each its own name in the election
+        overrides.put("bse.leader.member", "test-engine-" + restPort);
         overrides.putAll(extra);
         camel = Main.camel(Path.of("config/application.properties"), overrides);
     }
@@ -40,10 +44,22 @@ public final class TestEngine implements AutoCloseable {
         return start(work, Map.of());
     }
 
+    /** Started, and leading: the embedded default elects itself leader through its lock file within moments. */
     public static TestEngine start(Path work, Map<String, String> extra) throws Exception {
+        TestEngine engine = startOnly(work, extra);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> engine.leadership().leading());
+        return engine;
+    }
+
+    /** Started, leading or not (a second engine on the same store follows). */
+    public static TestEngine startOnly(Path work, Map<String, String> extra) throws Exception {
         TestEngine engine = new TestEngine(work, extra);
         engine.camel.start();
         return engine;
+    }
+
+    public dev.backupstate.app.Leadership leadership() {
+        return camel.getCamelContext().getRegistry().lookupByNameAndType("leadership", dev.backupstate.app.Leadership.class);
     }
 
     public EngineRuntime runtime() {

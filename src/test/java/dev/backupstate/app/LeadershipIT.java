@@ -1,0 +1,115 @@
+package dev.backupstate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.backupstate.model.Envelope;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.model.Request;
+import dev.backupstate.model.Source;
+import dev.backupstate.model.UserState;
+import dev.backupstate.store.FencedException;
+import dev.backupstate.testing.RestClient;
+import dev.backupstate.testing.TestEngine;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two engines on one store electing their leader through one lock file (Camel's FileLockClusterService),
+ * as the embedded default does: one leads, the other follows, serves reads and passes writes to the
+ * leader; a deposed leader commits nothing (the fencing epoch); when the leader stops, the follower leads.
+ */
+class LeadershipIT {
+
+    private static final String TOKEN = "sandbox-admin-token";
+
+    @TempDir
+    Path work;
+    private TestEngine first;
+    private TestEngine second;
+
+    private Map<String, String> shared() {
+        // one store (the embedded database, shared in this JVM), one lock file; each its own data directory
+        return Map.of(
+                "bse.database.url", dev.backupstate.store.Database.embeddedUrl(work.resolve("db")),
+                "bse.database.user", "sa",
+                "bse.database.password", "",
+                "bse.leader.file-root", work.resolve("leader").toString(),
+                "bse.leader.retry-millis", "300",
+                "bse.leader.follower-refresh-millis", "200");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+    }
+
+    private static String user(String name) {
+        return "kind: SetUserState\nmetadata: {requestId: user-" + name + "}\nspec: {user: " + name + ", state: Active, role: viewer}\n";
+    }
+
+    @Test
+    void should_let_one_engine_lead_pass_writes_from_the_follower_to_it_and_fence_a_deposed_leader() throws Exception {
+        // given: two engines on one store and one lock file
+        first = TestEngine.start(work.resolve("a"), shared());
+        second = TestEngine.startOnly(work.resolve("b"), shared());
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.camel.getCamelContext().isStarted());
+        assertThat(first.leadership().leading()).isTrue();
+        assertThat(second.leadership().leading()).isFalse();
+        assertThat(second.camel.getCamelContext().getRouteController().getRouteStatus("outbox-dispatch").isStarted())
+                .as("the follower's outbox does not run").isFalse();
+
+        // when: a write reaches the follower
+        RestClient follower = new RestClient(second.api());
+        HttpResponse<String> answer = follower.post(TOKEN, user("carol"));
+
+        // then: the leader decided it, once, and the follower reads it
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(first.runtime().loop().catalog().find(ResourceRef.of(ResourceKind.USER, "carol"))).isPresent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> follower.get(TOKEN, "/resources/users/carol").statusCode() == 200);
+        assertThat(follower.post(TOKEN, user("carol")).statusCode()).as("the same request id acts once").isEqualTo(202);
+        assertThat(first.runtime().loop().store().auditOfRequest("user-carol")).hasSize(1);
+
+        // and when another replica takes the lead behind the first one's back (a pause past its lease)
+        second.runtime().fence().take("intruder", null);
+
+        // then: the deposed leader commits nothing
+        assertThatThrownBy(() -> first.runtime().loop().submit(new Envelope("user-dave", "admin", Source.REST, Instant.now(),
+                new Request.SetUserState("dave", UserState.ACTIVE, false, dev.backupstate.model.Role.VIEWER))))
+                .isInstanceOf(FencedException.class).hasMessageContaining("taken over");
+        assertThat(first.runtime().loop().store().find(ResourceRef.of(ResourceKind.USER, "dave"))).isEmpty();
+        // and it steps down: its inboxes, schedules and outbox stop
+        await().atMost(Duration.ofSeconds(5)).until(() -> !first.leadership().leading()
+                && !first.camel.getCamelContext().getRouteController().getRouteStatus("outbox-dispatch").isStarted());
+    }
+
+    @Test
+    void should_hand_the_lead_to_the_follower_when_the_leader_stops() throws Exception {
+        first = TestEngine.start(work.resolve("a"), shared());
+        second = TestEngine.startOnly(work.resolve("b"), shared());
+        long firstEpoch = first.runtime().fence().epoch();
+
+        // when
+        first.close();
+        first = null;
+
+        // then: the follower leads, with a newer epoch, and decides writes itself
+        await().atMost(Duration.ofSeconds(15)).until(() -> second.leadership().leading());
+        assertThat(second.runtime().fence().epoch()).isGreaterThan(firstEpoch);
+        assertThat(new RestClient(second.api()).post(TOKEN, user("erin")).statusCode()).isEqualTo(202);
+        assertThat(second.camel.getCamelContext().getRouteController().getRouteStatus("outbox-dispatch").isStarted()).isTrue();
+    }
+}
