@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code --seconds 3} (per measurement iteration); for the service (issue 3, {@link ServiceBenchmark})
  * {@code --requests 5000 --files 2000 --clients 8}; for cluster probes (issue 4, {@link ProbeBenchmark})
  * {@code --probe-clusters 1000 --probe-servers 10 --probe-threads 16,64 --rounds 5}; for the Classic sync
- * (issue 5, {@link SyncBenchmark}) {@code --sync-backups 10000,100000}.
+ * (issue 5, {@link SyncBenchmark}) {@code --sync-backups 10000,100000}; {@code --suite failover --rounds 10}
+ * (issue 12, {@link FailoverBenchmark}, PostgreSQL).
  */
 public final class BenchmarkMain {
 
@@ -68,6 +69,11 @@ public final class BenchmarkMain {
         if (suite.equals("all") || suite.equals("sync")) {
             int[] sizes = Arrays.stream(options.getOrDefault("sync-backups", "10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
             report.append(machine()).append('\n').append(new SyncBenchmark(sizes).run());
+        }
+        if (suite.equals("failover")) {
+            // on demand only (PostgreSQL, two engine processes per round): not part of "all"
+            report.append(machine()).append('\n').append(new FailoverBenchmark(
+                    Integer.parseInt(options.getOrDefault("rounds", "10"))).run());
         }
         if (suite.equals("all") || suite.equals("documents")) {
             report.append(machine()).append('\n').append(documents(Integer.parseInt(options.getOrDefault("seconds", "3"))));
