@@ -72,10 +72,7 @@ public final class DecisionLoop {
             listener.decided(envelope, answer, true);
             return answer;
         }
-        if (store.fence().enforced() && store.fence().epoch() == 0) {
-            // a follower decides nothing: what it would decide on could already be old
-            throw new dev.backupstate.store.FencedException("this engine does not lead; the leader decides");
-        }
+        store.fence().refuseUnlessLeading();
         Waiting mine = new Waiting(envelope, new CompletableFuture<>());
         queue.add(mine);
         writer.lock();

@@ -83,15 +83,20 @@ public final class Fence {
         return epoch;
     }
 
+    /** Before deciding at all: a replica that does not lead decides nothing (what it holds may be old). */
+    public void refuseUnlessLeading() {
+        if (enforced && epoch == 0) {
+            throw new FencedException("this engine does not lead; the leader decides");
+        }
+    }
+
     /** Inside a commit's transaction: the commit goes on only while this replica's epoch is the store's. */
     void check(Connection connection) throws SQLException {
         if (!enforced) {
             return;
         }
+        refuseUnlessLeading();
         long mine = epoch;
-        if (mine == 0) {
-            throw new FencedException("this engine does not lead; the leader decides");
-        }
         try (PreparedStatement update = connection.prepareStatement(
                 "update leadership set epoch = epoch where id = 1 and epoch = ? and holder = ?")) {
             update.setLong(1, mine);

@@ -3,11 +3,11 @@ package dev.backupstate.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.backupstate.testing.EngineProcess;
 import dev.backupstate.testing.FreePort;
 import dev.backupstate.testing.RestClient;
 import dev.backupstate.testing.TestDatabases;
 import dev.backupstate.testing.TestEngine;
-import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,23 +99,14 @@ class FailoverIT {
         }
     }
 
-    /** What a client does with a 503 (no leader answers now) or a dropped connection: the same request again. */
-    private static HttpResponse<String> sendUntilDecided(RestClient client, String document) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                HttpResponse<String> answer = client.post(TOKEN, document);
-                if (answer.statusCode() != 503 && answer.statusCode() != 502) {
-                    return answer;
-                }
-            } catch (java.io.IOException e) {
-                // the answer was lost with the leader: ask again
-            }
-            if (System.nanoTime() > until) {
-                throw new AssertionError("no leader decided within 60 s");
-            }
-            Thread.sleep(200);
-        }
+    /**
+     * What a client does with a 503 (no leader answers now) or a dropped connection: the same request
+     * again, every 200 ms, until an engine decides it.
+     */
+    private static HttpResponse<String> sendUntilDecided(RestClient client, String document) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).pollDelay(Duration.ZERO)
+                .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .until(() -> client.post(TOKEN, document), answer -> answer.statusCode() != 503 && answer.statusCode() != 502);
     }
 
     private static String holder(String url) throws Exception {
@@ -129,24 +120,6 @@ class FailoverIT {
     }
 
     private Process startLeader(Map<String, String> shared) throws Exception {
-        int port = FreePort.find();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.backupstate.app.Main")
-                .directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("engine-b.log").toFile());
-        shared.forEach((key, value) -> builder.environment().put(key.toUpperCase().replaceAll("[.-]", "_"), value));
-        builder.environment().put("BSE_LEADER_MEMBER", "engine-b");
-        builder.environment().put("BSE_LEADER_ADDRESS", "http://127.0.0.1:" + port);
-        builder.environment().put("BSE_SCHEDULES_INSTANCE_ID", "engine-b");
-        builder.environment().put("BSE_MODE", "Classic");
-        builder.environment().put("BSE_SANDBOX_ENABLED", "false");
-        builder.environment().put("BSE_DATA_DIRECTORY", work.resolve("b-data").toString());
-        builder.environment().put("BSE_INBOX_DIRECTORY", work.resolve("b-inbox").toString());
-        builder.environment().put("BSE_OUTBOX_DIRECTORY", work.resolve("b-outbox").toString());
-        builder.environment().put("BSE_BROKER_LISTEN", "");
-        builder.environment().put("CAMEL_SERVER_PORT", String.valueOf(port));
-        builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(FreePort.find()));
-        return builder.start();
+        return EngineProcess.start(work, "b", FreePort.find(), shared);
     }
 }

@@ -83,6 +83,19 @@ class LeadershipIT {
         assertThat(follower.post(TOKEN, user("carol")).statusCode()).as("the same request id acts once").isEqualTo(202);
         assertThat(first.runtime().loop().store().auditOfRequest("user-carol")).hasSize(1);
 
+        // and an attacker at the follower gains nothing by it: a wrong token is refused there, an operator's token
+        // is still an operator's at the leader, and a forged "already forwarded" mark only gets a 503
+        assertThat(follower.post("not-a-token", user("mallory")).statusCode()).isEqualTo(401);
+        HttpResponse<String> asViewer = follower.post("sandbox-dev-token", user("mallory"));
+        assertThat(asViewer.statusCode()).as(asViewer.body()).isEqualTo(409);
+        assertThat(asViewer.body()).contains("ACCESS_DENIED", "user dev is operator");
+        HttpResponse<String> forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(second.api() + "/requests")).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/yaml").header(dev.backupstate.inbox.LeaderForwarder.FORWARDED, "engine-x")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(user("mallory"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(503);
+        assertThat(first.runtime().loop().store().find(ResourceRef.of(ResourceKind.USER, "mallory"))).isEmpty();
+
         // and when another replica takes the lead behind the first one's back (a pause past its lease)
         second.runtime().fence().take("intruder", null);
 

@@ -16,7 +16,6 @@ import dev.backupstate.sandbox.SandboxObjectStore;
 import dev.backupstate.testing.FreePort;
 import dev.backupstate.testing.TestDatabases;
 import dev.backupstate.testing.TestEngine;
-import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -125,22 +124,7 @@ class ClusteredSchedulesIT {
     }
 
     private Process startEngineB(Map<String, String> shared) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.backupstate.app.Main")
-                .directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("engine-b.log").toFile());
-        shared.forEach((key, value) -> builder.environment().put(key.toUpperCase().replaceAll("[.-]", "_"), value));
-        builder.environment().put("BSE_SCHEDULES_INSTANCE_ID", "engine-b");
-        builder.environment().put("BSE_MODE", "Classic");
-        builder.environment().put("BSE_SANDBOX_ENABLED", "false");
-        builder.environment().put("BSE_DATA_DIRECTORY", work.resolve("b-data").toString());
-        builder.environment().put("BSE_INBOX_DIRECTORY", work.resolve("b-inbox").toString());
-        builder.environment().put("BSE_OUTBOX_DIRECTORY", work.resolve("b-outbox").toString());
-        builder.environment().put("BSE_BROKER_LISTEN", "");
-        builder.environment().put("CAMEL_SERVER_PORT", String.valueOf(FreePort.find()));
-        builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(FreePort.find()));
-        return builder.start();
+        return dev.backupstate.testing.EngineProcess.start(work, "b", FreePort.find(), shared);
     }
 
     /** Who holds the newest leadership epoch, as the store says. */
