@@ -125,4 +125,71 @@ class LeadershipIT {
         assertThat(new RestClient(second.api()).post(TOKEN, user("erin")).statusCode()).isEqualTo(202);
         assertThat(second.camel.getCamelContext().getRouteController().getRouteStatus("outbox-dispatch").isStarted()).isTrue();
     }
+
+    /**
+     * The probe that opened issue 12, through both engines' doors: before, the second engine accepted a
+     * CreateBackup for a name it had never seen (two RUN_BACKUP rows) and later refused a delete because
+     * its own copy still said Pending. Now one leader decides from the one truth.
+     */
+    @Test
+    void should_decide_conflicting_requests_through_either_engine_from_one_truth() throws Exception {
+        int s3Port = dev.backupstate.testing.FreePort.find();
+        try (var s3 = new dev.backupstate.sandbox.SandboxObjectStore(work.resolve("s3"), s3Port);
+             var east = new dev.backupstate.sandbox.SandboxCluster("east")) {
+            s3.createBucket("backups");
+            east.installAgent("kube-system", "stork", true);
+            Map<String, String> settings = new java.util.HashMap<>(shared());
+            settings.put("bse.credentials.good", dev.backupstate.sandbox.SandboxObjectStore.ACCESS_KEY + ":"
+                    + dev.backupstate.sandbox.SandboxObjectStore.SECRET_KEY);
+            settings.put("bse.outbox.poll-millis", "100");
+            settings.put("bse.clusters.follow-period-millis", "200");
+            first = TestEngine.start(work.resolve("a"), settings);
+            second = TestEngine.startOnly(work.resolve("b"), settings);
+            RestClient a = new RestClient(first.api());
+            RestClient b = new RestClient(second.api());
+            assertThat(a.post(TOKEN, "kind: AddCluster\nmetadata: {requestId: east}\nspec: {name: east, kubeconfig: " + json(east.kubeconfig()) + "}\n")
+                    .statusCode()).isEqualTo(202);
+            assertThat(a.post(TOKEN, "kind: CreateBackupLocation\nmetadata: {requestId: l1}\nspec: {name: l1, endpoint: \"http://127.0.0.1:" + s3Port
+                    + "\", region: us-east-1, bucket: backups, credentials: good}\n").statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).until(() -> state(b, "/resources/clusters/east").equals("Active")
+                    && state(b, "/resources/backup-locations/l1").equals("Valid"));
+
+            // when: the same backup asked for at the leader and, under another request id, at the follower
+            String backup = "kind: CreateBackup\nmetadata: {requestId: %s}\nspec: {name: b1, cluster: east, location: l1, namespaces: [shop]}\n";
+            HttpResponse<String> atLeader = a.post(TOKEN, backup.formatted("b1-at-a"));
+            HttpResponse<String> atFollower = b.post(TOKEN, backup.formatted("b1-at-b"));
+
+            // then: one is accepted, the other refused because b1 exists; one backup runs
+            assertThat(atLeader.statusCode()).as(atLeader.body()).isEqualTo(202);
+            assertThat(atFollower.statusCode()).as(atFollower.body()).isEqualTo(409);
+            assertThat(atFollower.body()).contains("b1");
+            assertThat(first.runtime().loop().store().auditOfRequest("b1-at-b")).hasSize(1);
+            try (var sql = java.sql.DriverManager.getConnection(shared().get("bse.database.url"), "sa", "");
+                 var rows = sql.createStatement().executeQuery("select count(*) from outbox where command_type = 'RUN_BACKUP' and target = 'backups/b1'")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("RUN_BACKUP commands for b1").isEqualTo(1);
+            }
+
+            // and when b1 succeeded (Stork says so on the cluster), a delete at the follower is decided on that: accepted
+            var backups = east.client().genericKubernetesResources(dev.backupstate.cluster.AgentContract.APPLICATION_BACKUP).inNamespace("kube-system");
+            await().atMost(Duration.ofSeconds(20)).until(() -> backups.withName("b1").get() != null);
+            backups.withName("b1").edit(object -> {
+                object.setAdditionalProperty("status", Map.of("status", "Successful", "stage", "Final"));
+                return object;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(b, "/resources/backups/b1").equals("Success"));
+            HttpResponse<String> delete = b.post(TOKEN, "kind: DeleteBackup\nmetadata: {requestId: del-b1}\nspec: {backup: b1}\n");
+            assertThat(delete.statusCode()).as(delete.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.get(TOKEN, "/resources/backups/b1").statusCode() == 404);
+        }
+    }
+
+    private static String state(RestClient client, String path) throws Exception {
+        HttpResponse<String> answer = client.get(TOKEN, path);
+        return answer.statusCode() == 200 ? RestClient.json(answer).path("state").asText() : "";
+    }
+
+    private static String json(String text) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+    }
 }
