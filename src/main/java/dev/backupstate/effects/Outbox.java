@@ -4,11 +4,8 @@ import dev.backupstate.store.PendingCommand;
 import dev.backupstate.store.Store;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.regex.Pattern;
@@ -33,13 +30,9 @@ public final class Outbox {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(1);
 
-    private record Retry(Instant next, Duration delay, int attempts) {
-    }
-
     private final Store store;
     private final int batch;
     private final Clock clock;
-    private final Map<Long, Retry> retries = new ConcurrentHashMap<>();
 
     public Outbox(Store store, int batch) {
         this(store, batch, Clock.systemUTC());
@@ -51,17 +44,12 @@ public final class Outbox {
         this.clock = clock;
     }
 
-    /** The commands to carry out now: those that failed recently wait out their back-off. */
+    /**
+     * The commands to carry out now: those that failed wait out their back-off, which is kept in the
+     * outbox row (attempts, next attempt), so a new leader keeps it too.
+     */
     public List<PendingCommand> pending() {
-        Instant now = clock.instant();
-        List<PendingCommand> due = new ArrayList<>();
-        for (PendingCommand pending : store.pendingCommands(batch)) {
-            Retry retry = retries.get(pending.id());
-            if (retry == null || !now.isBefore(retry.next())) {
-                due.add(pending);
-            }
-        }
-        return due;
+        return store.pendingCommands(batch, clock.instant());
     }
 
     /**
@@ -71,12 +59,15 @@ public final class Outbox {
     public void failed(Exchange exchange) {
         long id = exchange.getMessage().getHeader(COMMAND_ID, Long.class);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Retry retry = retries.compute(id, (key, old) -> {
-            Duration wait = old == null ? FIRST_RETRY : min(old.delay().multipliedBy(2), LAST_RETRY);
-            return new Retry(clock.instant().plus(wait), wait, old == null ? 1 : old.attempts() + 1);
-        });
+        String why = failure == null ? "unknown failure" : failure.getMessage();
+        int attempts = store.commandFailed(id, Outbox::backOff, why);
         LOG.warn("command {} not carried out (attempt {}): {}; tried again in {} s", exchange.getMessage().getHeader(DESCRIPTION),
-                retry.attempts(), failure == null ? "unknown failure" : failure.getMessage(), retry.delay().toSeconds());
+                attempts, why, backOff(attempts).toSeconds());
+    }
+
+    /** One second after the first failure, doubling to a minute. */
+    static Duration backOff(int attempts) {
+        return min(FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10)), LAST_RETRY);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -117,6 +108,5 @@ public final class Outbox {
         @SuppressWarnings("unchecked")
         Map<String, String> kept = exchange.getProperty(KEPT_ARGS, Map.class);
         store.markDispatched(id, kept);
-        retries.remove(id);
     }
 }

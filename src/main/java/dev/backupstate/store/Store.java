@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -218,17 +219,28 @@ public final class Store {
 
     /** Commands not yet carried out, oldest first. */
     public List<PendingCommand> pendingCommands(int limit) {
+        return pendingCommands(limit, null);
+    }
+
+    /** The commands not carried out yet whose next attempt is due at {@code now} (all of them when null), oldest first. */
+    public List<PendingCommand> pendingCommands(int limit, Instant now) {
         return read("reading the outbox", connection -> {
             List<PendingCommand> pending = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select id, request_id, command_type, target, "
-                    + "args from outbox where dispatched_at is null order by id fetch first " + limit + " rows only");
-                 ResultSet rows = select.executeQuery()) {
+                    + "args from outbox where dispatched_at is null"
+                    + (now == null ? "" : " and (next_attempt_at is null or next_attempt_at <= ?)")
+                    + " order by id fetch first " + limit + " rows only")) {
+                if (now != null) {
+                    select.setTimestamp(1, Timestamp.from(now));
+                }
+                try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String[] target = rows.getString(4).split("/", 2);
                     pending.add(new PendingCommand(rows.getLong(1), rows.getString(2), new Command(
                             CommandType.valueOf(rows.getString(3)),
                             ResourceRef.of(ResourceKind.fromPath(target[0]), target[1]),
                             Json.json().readValue(rows.getString(5), new TypeReference<Map<String, String>>() { }))));
+                }
                 }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an outbox row cannot be read", e);
@@ -259,6 +271,35 @@ public final class Store {
             return marked;
         } catch (SQLException e) {
             throw new StoreException("marking outbox command " + id + " dispatched", e);
+        }
+    }
+
+    /**
+     * Records a failed attempt of a command, in the store so that the next leader keeps its back-off:
+     * {@code delay} from now; returns the attempts so far.
+     */
+    public int commandFailed(long id, java.util.function.IntFunction<java.time.Duration> delay, String error) {
+        try (Connection connection = dataSource.getConnection()) {
+            fence.check(connection);
+            int attempts;
+            try (PreparedStatement select = connection.prepareStatement("select attempts from outbox where id = ? for update")) {
+                select.setLong(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    attempts = row.next() ? row.getInt(1) + 1 : 1;
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update outbox set attempts = ?, next_attempt_at = ?, last_error = ? where id = ? and dispatched_at is null")) {
+                update.setInt(1, attempts);
+                update.setTimestamp(2, Timestamp.from(clock.instant().plus(delay.apply(attempts))));
+                update.setString(3, error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error);
+                update.setLong(4, id);
+                update.executeUpdate();
+            }
+            connection.commit();
+            return attempts;
+        } catch (SQLException e) {
+            throw new StoreException("recording a failed attempt of outbox command " + id, e);
         }
     }
 

@@ -34,4 +34,11 @@ class OutboxTest {
                 java.util.Map.entry("kubeconfig", "(removed once carried out)"), java.util.Map.entry("location", "l1"));
         assertThat(Outbox.keptArgs(run)).as("nothing to remove: the arguments stay as they are").isNull();
     }
+
+    @Test
+    void should_back_off_from_one_second_doubling_to_a_minute() {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(Outbox::backOff).map(java.time.Duration::toSeconds))
+                .containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
+        assertThat(Outbox.backOff(1000)).hasSeconds(60);
+    }
 }

@@ -202,4 +202,25 @@ class StoreIT {
         assertThat(store.pendingCommands(10)).isEmpty();
         assertThat(ResourceRef.of(ResourceKind.BACKUP, "b1")).isEqualTo(B1.ref());
     }
+
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("databases")
+    void should_keep_a_failed_commands_back_off_in_its_row(HikariDataSource database) {
+        // given: a committed command whose effect failed twice
+        Store store = new Store(database, CLOCK);
+        store.commit(request("r1"), accepted(Transition.create(B1)));
+        long id = store.pendingCommands(1).get(0).id();
+        store.commandFailed(id, attempts -> java.time.Duration.ofSeconds(attempts), "cluster c1 unreachable");
+        int attempts = store.commandFailed(id, attempts2 -> java.time.Duration.ofSeconds(30L * attempts2), "cluster c1 unreachable");
+
+        // when: another store on the same database (a new leader) asks what is due
+        Store next = new Store(database, CLOCK);
+
+        // then: it waits out the back-off the first one recorded
+        assertThat(attempts).isEqualTo(2);
+        assertThat(next.pendingCommands(10, CLOCK.instant().plusSeconds(59))).isEmpty();
+        assertThat(next.pendingCommands(10, CLOCK.instant().plusSeconds(60))).singleElement()
+                .satisfies(p -> assertThat(p.id()).isEqualTo(id));
+        assertThat(next.pendingCommands(10)).as("everything not carried out, due or not").hasSize(1);
+    }
 }
