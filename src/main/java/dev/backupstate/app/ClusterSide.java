@@ -59,12 +59,12 @@ public final class ClusterSide implements AutoCloseable {
         FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock);
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock, runtime.inFlight());
         effects = new ClusterEffects(probes, work, federated, discovery, clients,
                 new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock);
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock, runtime.inFlight());
     }
 
     /** Credentials references resolved to keys: the bucket side's, and Classic locations' Secrets on clusters. */

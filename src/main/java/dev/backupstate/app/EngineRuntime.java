@@ -16,6 +16,7 @@ import dev.backupstate.rules.RuleBook;
 import dev.backupstate.rules.RuleDirectoryWatcher;
 import dev.backupstate.store.Database;
 import dev.backupstate.store.Fence;
+import dev.backupstate.store.InFlight;
 import dev.backupstate.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +41,7 @@ public final class EngineRuntime implements AutoCloseable {
     private final DomainMetrics metrics;
     private final Map<String, Role> users;
     private final Fence fence;
+    private final InFlight inFlight;
     private final Clock clock;
 
     public EngineRuntime(Settings settings, Clock clock) {
@@ -54,11 +56,13 @@ public final class EngineRuntime implements AutoCloseable {
             // elected (issue 12): only the leader's commits go through, checked in each commit's transaction
             fence = "none".equals(settings.get("bse.leader.cluster-service").trim()) ? Fence.none() : Fence.enforced(database, clock);
             loop = new DecisionLoop(new Store(database, clock, fence), rules, mode, CredentialGrants.from(settings.all()));
+            inFlight = new InFlight(database, fence);
             metrics = new DomainMetrics(loop.catalog(), mode);
             loop.listen(metrics);
             users = configuredUsers(settings);
             this.clock = clock;
             if (!fence.enforced()) {
+                inFlight.reload();
                 announceUsers();
             }
         } catch (RuntimeException e) {
@@ -74,6 +78,11 @@ public final class EngineRuntime implements AutoCloseable {
     public void announceUsers() {
         users.forEach((name, role) -> loop.submit(new Envelope("config:user:" + name + ":" + role.label(), Actor.ENGINE_NAME,
                 Source.CONFIGURATION, clock.instant(), new Request.SetUserState(name, UserState.ACTIVE, false, role))));
+    }
+
+    /** Work in flight that is not a resource (silences, unseen objects, discovery runs), kept in the store. */
+    public InFlight inFlight() {
+        return inFlight;
     }
 
     /** The leadership epoch this engine's commits are checked against. */

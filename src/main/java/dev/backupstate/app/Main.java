@@ -176,6 +176,7 @@ public final class Main {
                 Duration.ofMillis(Long.parseLong(settings.get("bse.leader.follower-refresh-millis"))), runtime.loop()::refresh);
         if (runtime.fence().enforced()) {
             leadership.onLead(runtime.loop()::refresh);
+            leadership.onLead(runtime.inFlight()::reload);
             leadership.onLead(runtime::announceUsers);
         }
         if (sandbox != null) {

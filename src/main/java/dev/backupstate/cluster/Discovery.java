@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.backupstate.store.InFlight;
 
 /**
  * Gardener discovery: the shoots of a project (in the Project's own namespace, spec.namespace) matching a label selector,
@@ -37,10 +37,12 @@ public final class Discovery {
     private final InMemoryCatalog catalog;
     private final Duration kubeconfigLifetime;
     private final Clock clock;
-    /** When each configuration last ran on this engine; a configuration not yet seen runs on its first tick. */
-    private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
+    /** When each configuration last ran (a row in the store: a new leader keeps the period); one not yet run runs on its first tick. */
+    private final InFlight lastRun;
 
-    public Discovery(ClusterClients clients, ClusterProbes probes, InMemoryCatalog catalog, Duration kubeconfigLifetime, Clock clock) {
+    public Discovery(ClusterClients clients, ClusterProbes probes, InMemoryCatalog catalog, Duration kubeconfigLifetime, Clock clock,
+                     InFlight lastRun) {
+        this.lastRun = lastRun;
         this.clients = clients;
         this.probes = probes;
         this.catalog = catalog;
@@ -73,7 +75,7 @@ public final class Discovery {
     /** DISCOVER_SHOOTS: the names of the matching shoots, or why they could not be listed. */
     public Observation discover(PendingCommand pending) {
         String config = pending.command().target().name();
-        lastRun.put(config, clock.instant());
+        ran(config, clock.instant());
         String kubeconfig = pending.command().args().get("kubeconfig");
         if (kubeconfig != null && !kubeconfig.isBlank()) {
             clients.kubeconfigs().save(credentialKey(config), kubeconfig);
@@ -133,13 +135,17 @@ public final class Discovery {
         Instant now = clock.instant();
         for (var resource : catalog.all(ResourceKind.DISCOVERY_CONFIG)) {
             DiscoveryConfig config = (DiscoveryConfig) resource;
-            Instant last = lastRun.get(config.name());
+            Instant last = lastRun.get(InFlight.Kind.DISCOVERY_RUN, config.name()).map(InFlight.Mark::since).orElse(null);
             boolean idle = config.state() == DiscoveryState.SUCCESS || config.state() == DiscoveryState.FAILED;
             if (idle && (last == null || !now.isBefore(last.plus(Duration.ofMinutes(config.periodMinutes()))))) {
-                lastRun.put(config.name(), now);
+                ran(config.name(), now);
                 due.add(new DiscoverClusters(config.name()));
             }
         }
         return due;
+    }
+
+    private void ran(String config, Instant at) {
+        lastRun.put(new InFlight.Mark(InFlight.Kind.DISCOVERY_RUN, config, at, null, null));
     }
 }

@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import dev.backupstate.store.InFlight;
 
 /**
  * Follows running backups and restores by reading their custom resources' status (a poll, so a restart
@@ -45,24 +45,16 @@ public final class ProgressFollower {
     private final Duration unseenLimit;
     private final Duration silenceLimit;
     private final Clock clock;
-    /** Since when each followed object has had no status, and the event last reported about it. */
-    private final Map<String, Silence> silent = new ConcurrentHashMap<>();
-
-    /** {@code looked}: when its Events were last listed; they are listed at most once per silence limit. */
-    private record Silence(Instant since, String reported, Instant looked) {
-    }
-    /** Since when each followed object could not be read, and why. */
-    private final Map<String, Unseen> unseen = new ConcurrentHashMap<>();
-
-    private record Unseen(Instant since, String why) {
-    }
-
-    public ProgressFollower(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration unseenLimit, Clock clock) {
-        this(clients, catalog, namespace, unseenLimit, Duration.ofSeconds(60), clock);
-    }
+    /**
+     * Since when each followed object has had no status (and the event last reported about it, and when
+     * its Events were last listed: at most once per silence limit), and since when each could not be
+     * read, and why: rows in the store, so a new leader goes on counting.
+     */
+    private final InFlight inFlight;
 
     public ProgressFollower(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration unseenLimit,
-                            Duration silenceLimit, Clock clock) {
+                            Duration silenceLimit, Clock clock, InFlight inFlight) {
+        this.inFlight = inFlight;
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
@@ -116,19 +108,23 @@ public final class ProgressFollower {
      */
     private Optional<Heard> silence(String cluster, String key, Seen seen, ResourceDefinitionContext kind, String name) {
         if (!seen.statusEmpty()) {
-            silent.remove(key);
+            inFlight.remove(InFlight.Kind.SILENT, key);
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Silence since = silent.computeIfAbsent(key, k -> new Silence(now, null, null));
+        InFlight.Mark since = inFlight.get(InFlight.Kind.SILENT, key).orElseGet(() -> {
+            InFlight.Mark first = new InFlight.Mark(InFlight.Kind.SILENT, key, now, null, null);
+            inFlight.put(first);
+            return first;
+        });
         if (Duration.between(since.since(), now).compareTo(silenceLimit) < 0
                 || since.looked() != null && Duration.between(since.looked(), now).compareTo(silenceLimit) < 0) {
             return Optional.empty();
         }
         Heard heard = latestEvent(cluster, kind, name, since.since());
         String text = heard.type() + "|" + heard.reason() + "|" + heard.message();
-        silent.put(key, new Silence(since.since(), text, now));
-        return text.equals(since.reported()) ? Optional.empty() : Optional.of(heard);
+        inFlight.put(new InFlight.Mark(InFlight.Kind.SILENT, key, since.since(), text, now));
+        return text.equals(since.detail()) ? Optional.empty() : Optional.of(heard);
     }
 
     private Heard latestEvent(String cluster, ResourceDefinitionContext kind, String name, Instant since) {
@@ -161,7 +157,7 @@ public final class ProgressFollower {
             } else {
                 GenericKubernetesResource found = client.get().genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
                 if (found != null) {
-                    unseen.remove(key);
+                    inFlight.remove(InFlight.Kind.UNSEEN, key);
                     String word = AgentContract.status(found, AgentContract.STATUS_STATUS);
                     return Optional.of(new Seen(status(word), AgentContract.status(found, AgentContract.STATUS_STAGE),
                             AgentContract.status(found, AgentContract.STATUS_REASON), word == null || word.isEmpty()));
@@ -172,17 +168,18 @@ public final class ProgressFollower {
             why = "cluster " + cluster + " cannot be read: " + ClusterProbe.failed(cluster, e).cause();
         }
         String reason = why;
-        unseen.compute(key, (k, old) -> old == null ? new Unseen(clock.instant(), reason) : new Unseen(old.since(), reason));
+        Instant since = inFlight.get(InFlight.Kind.UNSEEN, key).map(InFlight.Mark::since).orElse(clock.instant());
+        inFlight.put(new InFlight.Mark(InFlight.Kind.UNSEEN, key, since, reason, null));
         return Optional.empty();
     }
 
     private Optional<String> timedOut(String key) {
-        Unseen since = unseen.get(key);
+        InFlight.Mark since = inFlight.get(InFlight.Kind.UNSEEN, key).orElse(null);
         if (since == null || Duration.between(since.since(), clock.instant()).compareTo(unseenLimit) < 0) {
             return Optional.empty();
         }
-        unseen.remove(key);
-        return Optional.of("no word for " + unseenLimit.toSeconds() + " s: " + since.why());
+        inFlight.remove(InFlight.Kind.UNSEEN, key);
+        return Optional.of("no word for " + unseenLimit.toSeconds() + " s: " + since.detail());
     }
 
     private static BackupProgressed backupReport(Backup backup, Seen seen) {

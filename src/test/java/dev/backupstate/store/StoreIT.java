@@ -61,7 +61,7 @@ class StoreIT {
     void emptyTables() throws Exception {
         for (HikariDataSource dataSource : databases.opened()) {
             try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
-                for (String table : List.of("resource", "request", "audit", "outbox")) {
+                for (String table : List.of("resource", "request", "audit", "outbox", "in_flight")) {
                     sql.executeUpdate("delete from " + table);
                 }
                 connection.commit();
@@ -222,5 +222,28 @@ class StoreIT {
         assertThat(next.pendingCommands(10, CLOCK.instant().plusSeconds(60))).singleElement()
                 .satisfies(p -> assertThat(p.id()).isEqualTo(id));
         assertThat(next.pendingCommands(10)).as("everything not carried out, due or not").hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("databases")
+    void should_hand_work_in_flight_to_the_next_leader(HikariDataSource database) {
+        // given: the leader has seen b1 silent since noon and lost sight of b2
+        InFlight leader = new InFlight(database, Fence.none());
+        leader.reload();
+        leader.put(new InFlight.Mark(InFlight.Kind.SILENT, "backup/b1", CLOCK.instant(), null, null));
+        leader.put(new InFlight.Mark(InFlight.Kind.UNSEEN, "backup/b2", CLOCK.instant(), "cluster c1 cannot be read", null));
+        leader.put(new InFlight.Mark(InFlight.Kind.SILENT, "backup/b3", CLOCK.instant(), null, null));
+        leader.remove(InFlight.Kind.SILENT, "backup/b3");
+
+        // when: the next leader loads what is in flight
+        InFlight next = new InFlight(database, Fence.none());
+        next.reload();
+
+        // then: it counts from the same moments
+        assertThat(next.get(InFlight.Kind.SILENT, "backup/b1")).hasValueSatisfying(mark -> assertThat(mark.since()).isEqualTo(CLOCK.instant()));
+        assertThat(next.get(InFlight.Kind.UNSEEN, "backup/b2")).hasValueSatisfying(mark ->
+                assertThat(mark.detail()).isEqualTo("cluster c1 cannot be read"));
+        assertThat(next.get(InFlight.Kind.SILENT, "backup/b3")).isEmpty();
+        assertThat(next.get(InFlight.Kind.SILENT, "backup/b2")).as("kinds apart").isEmpty();
     }
 }
