@@ -61,13 +61,20 @@ final class ClusterServices {
         } catch (IOException e) {
             throw new IllegalStateException("bse.leader.kubeconfig " + kubeconfig + " cannot be read: " + e.getMessage(), e);
         }
+        // Camel's Lease manager looks in the client's default namespace (setKubernetesNamespace alone left it
+        // null: "namespace cannot be null" on every round, and no replica ever led)
+        String namespace = settings.get("bse.leader.namespace").trim();
+        if (!namespace.isEmpty()) {
+            config.setNamespace(namespace);
+        }
         KubernetesConfiguration configuration = new KubernetesConfiguration();
+        configuration.setNamespace(config.getNamespace());
         configuration.setKubernetesClient(new KubernetesClientBuilder().withConfig(config).build());
         KubernetesClusterService service = new KubernetesClusterService(configuration);
         service.setId(member);
         service.setPodName(member);
         service.setLeaseResourceType(LeaseResourceType.Lease);
-        service.setKubernetesNamespace(settings.get("bse.leader.namespace"));
+        service.setKubernetesNamespace(config.getNamespace());
         service.setLeaseDurationMillis(Long.parseLong(settings.get("bse.leader.lease-millis")));
         service.setRenewDeadlineMillis(Long.parseLong(settings.get("bse.leader.renew-millis")));
         service.setRetryPeriodMillis(Long.parseLong(settings.get("bse.leader.retry-millis")));

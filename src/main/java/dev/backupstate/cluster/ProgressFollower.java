@@ -66,9 +66,11 @@ public final class ProgressFollower {
     /** One look at every running backup and restore; what changed. */
     public List<Observation> round() {
         List<Observation> changed = new ArrayList<>();
+        java.util.Set<String> followed = new java.util.HashSet<>();
         for (var resource : catalog.all(ResourceKind.CLUSTER)) {
             String cluster = ((Cluster) resource).name();
             for (Backup backup : catalog.runningBackupsOn(cluster, PER_CLUSTER)) {
+                followed.add("backup/" + backup.name());
                 follow(cluster, "backup/" + backup.name(), AgentContract.APPLICATION_BACKUP, backup.name())
                         .map(seen -> seen.status() == null
                                 ? silence(cluster, "backup/" + backup.name(), seen, AgentContract.APPLICATION_BACKUP, backup.name())
@@ -84,6 +86,7 @@ public final class ProgressFollower {
             if (restore.state() != RestoreState.PENDING && restore.state() != RestoreState.IN_PROGRESS) {
                 continue;
             }
+            followed.add("restore/" + restore.name());
             follow(restore.cluster(), "restore/" + restore.name(), AgentContract.APPLICATION_RESTORE, restore.name())
                     .map(seen -> seen.status() == null
                             ? silence(restore.cluster(), "restore/" + restore.name(), seen, AgentContract.APPLICATION_RESTORE, restore.name())
@@ -92,6 +95,10 @@ public final class ProgressFollower {
                             : restoreReport(restore, seen))
                     .or(() -> timedOut("restore/" + restore.name()).map(why -> new RestoreProgressed(restore.name(), BackupStatus.FAILURE, why)))
                     .ifPresent(changed::add);
+        }
+        // what ended (or was removed) while silent or unseen is no longer timed
+        for (InFlight.Kind kind : List.of(InFlight.Kind.SILENT, InFlight.Kind.UNSEEN)) {
+            inFlight.keys(kind).stream().filter(key -> !followed.contains(key)).forEach(key -> inFlight.remove(kind, key));
         }
         return changed;
     }
@@ -159,6 +166,9 @@ public final class ProgressFollower {
                 if (found != null) {
                     inFlight.remove(InFlight.Kind.UNSEEN, key);
                     String word = AgentContract.status(found, AgentContract.STATUS_STATUS);
+                    if (word != null && !word.isEmpty()) {
+                        inFlight.remove(InFlight.Kind.SILENT, key);
+                    }
                     return Optional.of(new Seen(status(word), AgentContract.status(found, AgentContract.STATUS_STAGE),
                             AgentContract.status(found, AgentContract.STATUS_REASON), word == null || word.isEmpty()));
                 }

@@ -39,7 +39,18 @@ public final class Broker implements AutoCloseable {
                                   String requestsQueue, String outcomesQueue, String deadLetterQueue) {
         String inVm = "vm://" + Math.abs(directory.toAbsolutePath().hashCode());
         String engineSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
-        BrokerSecurity security = new BrokerSecurity(tokens, admins, engineSecret);
+        EmbeddedActiveMQ server = server(directory, inVm, listen, new BrokerSecurity(tokens, admins, engineSecret),
+                requestsQueue, outcomesQueue, deadLetterQueue);
+        return new Broker(server, new ActiveMQConnectionFactory(inVm, BrokerSecurity.ENGINE, engineSecret));
+    }
+
+    /**
+     * The broker server itself, started: persistent, secured by {@code security}, with the engine's
+     * queues and its redelivery policy; reachable at {@code acceptor} (vm:// or tcp://) and {@code listen}
+     * when not empty. Also what several engines can share as their external broker.
+     */
+    public static EmbeddedActiveMQ server(Path directory, String acceptor, String listen, BrokerSecurity security,
+                                          String requestsQueue, String outcomesQueue, String deadLetterQueue) {
         Configuration configuration = new ConfigurationImpl()
                 .setName("backupstate")
                 .setPersistenceEnabled(true)
@@ -50,7 +61,7 @@ public final class Broker implements AutoCloseable {
                 .setLargeMessagesDirectory(directory.resolve("large-messages").toString())
                 .setJMXManagementEnabled(false);
         try {
-            configuration.addAcceptorConfiguration("in-vm", inVm);
+            configuration.addAcceptorConfiguration("engine", acceptor);
             if (!listen.isBlank()) {
                 configuration.addAcceptorConfiguration("tcp", listen);
             }
@@ -77,7 +88,7 @@ public final class Broker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the embedded broker did not start (" + directory + "): " + e.getMessage(), e);
         }
-        return new Broker(server, new ActiveMQConnectionFactory(inVm, BrokerSecurity.ENGINE, engineSecret));
+        return server;
     }
 
     /** An external broker by its Artemis client URL. */

@@ -24,7 +24,8 @@ public final class BrokerSecurity implements ActiveMQSecurityManager3 {
     /** The broker role of everyone who logs in with a token. */
     static final String PERSON = "person";
     static final String ADMIN = "admin";
-    static final String ENGINE = "engine";
+    /** The user the engine logs in as. */
+    public static final String ENGINE = "engine";
 
     private final Tokens tokens;
     private final Set<String> admins;

@@ -63,6 +63,11 @@ public final class InFlight {
         return Optional.ofNullable(marks.get(id(kind, key)));
     }
 
+    /** The keys of every mark of a kind. */
+    public java.util.List<String> keys(Kind kind) {
+        return marks.values().stream().filter(mark -> mark.kind() == kind).map(Mark::key).toList();
+    }
+
     /** Records (or replaces) a mark. */
     public void put(Mark mark) {
         if (mark.equals(marks.get(id(mark.kind(), mark.key())))) {
