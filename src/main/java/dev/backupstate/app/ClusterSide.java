@@ -49,14 +49,14 @@ public final class ClusterSide implements AutoCloseable {
         bucketCredentials = new BucketCredentials(settings.all(), System::getenv, secrets);
         StorkLocations locations = new StorkLocations(clients, namespace,
                 reference -> bucketCredentials.resolve(reference).resolveCredentials(), runtime.mode() == Mode.CLASSIC);
-        ClusterWork work = new ClusterWork(clients, runtime.loop().catalog(), namespace, settings.get("bse.clusters.reclaim-policy"),
+        ClusterWork work = new ClusterWork(clients, namespace, settings.get("bse.clusters.reclaim-policy"),
                 locations, runtime.mode() == Mode.CLASSIC);
         Duration agentTimeout = Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds")));
         LocationChecks checks = new LocationChecks(namespace, settings.get("bse.clusters.check-image"),
                 settings.get("bse.clusters.check-service-account"), agentTimeout);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations);
-        FederatedWork federated = new FederatedWork(clients, runtime.loop().catalog(), namespace, reports, checks, locations);
+        FederatedWork federated = new FederatedWork(clients, namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock, runtime.inFlight());

@@ -1,5 +1,7 @@
 package dev.backupstate.bucket;
 
+import dev.backupstate.model.Command;
+
 import dev.backupstate.cluster.StorkBackups;
 import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.BackupLocation;
@@ -51,7 +53,7 @@ public final class BucketEffects {
 
     /** VALIDATE_LOCATION. */
     public LocationValidated validate(PendingCommand pending) {
-        return check.validate(location(pending.command().target().name()));
+        return check.validate(((Command.ValidateLocation) pending.command()).location());
     }
 
     /**
@@ -60,8 +62,9 @@ public final class BucketEffects {
      * reported (the backup stays Deleting with the cause) and the command stays in the outbox.
      */
     public Observation deleteData(PendingCommand pending) {
-        String backup = pending.command().target().name();
-        BackupLocation location = location(pending.command().args().get("location"));
+        Command.DeleteBucketData command = (Command.DeleteBucketData) pending.command();
+        String backup = command.backup().name();
+        BackupLocation location = command.location();
         String folder = StorkBackups.folder(namespace, backup);
         String bucket = location.bucket().bucket();
         try {
@@ -105,8 +108,4 @@ public final class BucketEffects {
         return changed;
     }
 
-    private BackupLocation location(String name) {
-        return catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, name)).map(BackupLocation.class::cast)
-                .orElseThrow(() -> new IllegalStateException("location " + name + " is not in the catalog"));
-    }
 }

@@ -1,5 +1,7 @@
 package dev.backupstate.cluster;
 
+import dev.backupstate.model.Command;
+
 import dev.backupstate.model.Observation;
 import dev.backupstate.model.Observation.ClusterProbed;
 import dev.backupstate.model.Observation.ResourceReleased;
@@ -37,29 +39,30 @@ public final class ClusterEffects {
     }
 
     public void validateConnection(PendingCommand pending) {
-        federated.validateConnection(pending.command(), instruction(pending));
+        federated.validateConnection((Command.ValidateConnection) pending.command(), instruction(pending));
     }
 
     public Observation syncOnCluster(PendingCommand pending) {
-        return federated.syncOnCluster(pending.command(), instruction(pending));
+        return federated.syncOnCluster((Command.SyncOnCluster) pending.command(), instruction(pending));
     }
 
     public Observation discoverShoots(PendingCommand pending) {
-        return discovery.discover(pending);
+        return discovery.discover((Command.DiscoverShoots) pending.command());
     }
 
     public Observation refreshKubeconfig(PendingCommand pending) {
-        return discovery.refresh(pending);
+        return discovery.refresh((Command.RefreshKubeconfig) pending.command());
     }
 
     public Observation deleteOnCluster(PendingCommand pending) {
-        return federated.deleteOnCluster(pending.command(), instruction(pending), report);
+        return federated.deleteOnCluster((Command.DeleteBackupOnCluster) pending.command(), instruction(pending), report);
     }
 
     /** PROBE_CLUSTER: keeps the kubeconfig the command carries (an added cluster), then probes. */
     public ClusterProbed probe(PendingCommand pending) {
-        String cluster = pending.command().target().name();
-        String kubeconfig = pending.command().args().get("kubeconfig");
+        Command.ProbeCluster probe = (Command.ProbeCluster) pending.command();
+        String cluster = probe.cluster();
+        String kubeconfig = probe.kubeconfig();
         if (kubeconfig != null && !kubeconfig.isBlank()) {
             clients.kubeconfigs().save(cluster, kubeconfig);
         }
@@ -67,21 +70,22 @@ public final class ClusterEffects {
     }
 
     public void runBackup(PendingCommand pending) {
-        work.runBackup(pending.command());
+        work.runBackup((Command.RunBackup) pending.command());
     }
 
     public void runRestore(PendingCommand pending) {
-        work.runRestore(pending.command());
+        work.runRestore((Command.RunRestore) pending.command());
     }
 
     /** RELEASE_RESOURCE: a removed cluster's client and kubeconfig go; the rules then drop it. */
     public Observation release(PendingCommand pending) {
-        var target = pending.command().target();
+        Command.ReleaseResource release = (Command.ReleaseResource) pending.command();
+        var target = release.released();
         if (target.kind() == ResourceKind.CLUSTER) {
             clients.forget(target.name());
             clients.kubeconfigs().remove(target.name());
         } else if (target.kind() == ResourceKind.BACKUP_LOCATION) {
-            work.removeLocation(target.name());
+            work.removeLocation(target.name(), release.clusters());
         } else if (target.kind() == ResourceKind.DISCOVERY_CONFIG) {
             clients.forget(Discovery.credentialKey(target.name()));
             clients.kubeconfigs().remove(Discovery.credentialKey(target.name()));

@@ -1,6 +1,5 @@
 package dev.backupstate.cluster;
 
-import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupState;
@@ -29,7 +28,6 @@ public final class ClusterWork {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWork.class);
 
     private final ClusterClients clients;
-    private final InMemoryCatalog catalog;
     private final String namespace;
     private final String reclaimPolicy;
 
@@ -38,21 +36,19 @@ public final class ClusterWork {
     private final boolean classic;
 
     /** {@code locations}: the Stork BackupLocations, written before the work that names them in Classic mode (Federated: at validation). */
-    public ClusterWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, String reclaimPolicy, StorkLocations locations,
+    public ClusterWork(ClusterClients clients, String namespace, String reclaimPolicy, StorkLocations locations,
                        boolean classic) {
         this.classic = classic;
         this.clients = clients;
-        this.catalog = catalog;
         this.namespace = namespace;
         this.reclaimPolicy = reclaimPolicy;
         this.locations = locations;
     }
 
-    /** Classic: the BackupLocation the work names exists on the cluster, as the catalog has it now. */
-    private void locationOn(String cluster, String location) {
+    /** Classic: the BackupLocation the work names exists on the cluster, as the command carries it. */
+    private void locationOn(String cluster, BackupLocation location) {
         if (classic) {
-            catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
-                    .ifPresent(found -> locations.ensure(cluster, found));
+            locations.ensure(cluster, location);
         }
     }
 
@@ -60,28 +56,19 @@ public final class ClusterWork {
         return namespace;
     }
 
-    public void runBackup(Command command) {
-        Optional<Backup> found = catalog.find(command.target()).map(Backup.class::cast);
-        if (found.isEmpty() || found.get().state() != BackupState.PENDING) {
-            LOG.info("{}: backup is no longer waiting to start; nothing to create", command.target());
-            return;
-        }
-        Backup backup = found.get();
-        locationOn(backup.cluster(), backup.location());
+    /** RUN_BACKUP: the ApplicationBackup, named after the backup (created again after a restart: it exists already). */
+    public void runBackup(Command.RunBackup command) {
+        Backup backup = command.backup();
+        locationOn(backup.cluster(), command.location());
         create(backup.cluster(), StorkObjects.applicationBackup(backup, namespace, reclaimPolicy));
     }
 
-    public void runRestore(Command command) {
-        Optional<Restore> found = catalog.find(command.target()).map(Restore.class::cast);
-        if (found.isEmpty() || found.get().state() != RestoreState.PENDING) {
-            LOG.info("{}: restore is no longer waiting to start; nothing to create", command.target());
-            return;
-        }
-        Restore restore = found.get();
-        Optional<Backup> backup = catalog.find(ResourceRef.of(ResourceKind.BACKUP, restore.backup())).map(Backup.class::cast);
-        backup.ifPresent(b -> locationOn(restore.cluster(), b.location()));
-        String backupName = backup.map(b -> nameOn(restore.cluster(), b)).orElse(restore.backup());
-        create(restore.cluster(), StorkObjects.applicationRestore(restore, backup, namespace, backupName));
+    /** RUN_RESTORE: the ApplicationRestore, naming the backup as the restore's cluster knows it. */
+    public void runRestore(Command.RunRestore command) {
+        Restore restore = command.restore();
+        locationOn(restore.cluster(), command.location());
+        String backupName = nameOn(restore.cluster(), command.backup(), command.location());
+        create(restore.cluster(), StorkObjects.applicationRestore(restore, Optional.of(command.backup()), namespace, backupName));
     }
 
     /**
@@ -89,16 +76,13 @@ public final class ClusterWork {
      * was taken, the copy Stork's sync made (named NAME-TIME) elsewhere. Without one, Stork there is asked
      * to sync the location, and the restore waits (the command is tried again until the copy is there).
      */
-    private String nameOn(String cluster, Backup backup) {
+    private String nameOn(String cluster, Backup backup, BackupLocation location) {
         KubernetesClient client = clients.client(cluster)
                 .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
         Optional<GenericKubernetesResource> copy = StorkBackups.on(client, namespace, backup.name());
         if (copy.isPresent()) {
             return copy.get().getMetadata().getName();
         }
-        BackupLocation location = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, backup.location()))
-                .map(BackupLocation.class::cast)
-                .orElseThrow(() -> new IllegalStateException("location " + backup.location() + " is not in the catalog"));
         locations.sync(cluster, location, true);
         throw new dev.backupstate.effects.EffectPending("backup " + backup.name() + " is not on cluster " + cluster
                 + " yet; Stork there is syncing location " + location.name());
@@ -106,15 +90,15 @@ public final class ClusterWork {
 
     /**
      * A location released: its Stork BackupLocation (and Classic keys) removed from every cluster the
-     * catalog has. A cluster that cannot be reached now keeps its copy, named in the log: Stork there
-     * only loses a location nothing names any more.
+     * command names (those the catalog had when the removal was decided). A cluster that cannot be
+     * reached now keeps its copy, named in the log: Stork there only loses a location nothing names any more.
      */
-    public void removeLocation(String location) {
-        for (var resource : catalog.all(ResourceKind.CLUSTER)) {
+    public void removeLocation(String location, java.util.List<String> clusters) {
+        for (String cluster : clusters) {
             try {
-                locations.remove(resource.name(), location);
+                locations.remove(cluster, location);
             } catch (RuntimeException e) {
-                LOG.warn("location {} could not be removed from cluster {} now: {}", location, resource.name(), e.getMessage());
+                LOG.warn("location {} could not be removed from cluster {} now: {}", location, cluster, e.getMessage());
             }
         }
     }

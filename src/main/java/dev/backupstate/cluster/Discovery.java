@@ -1,5 +1,7 @@
 package dev.backupstate.cluster;
 
+import dev.backupstate.model.Command;
+
 import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.DiscoveryConfig;
 import dev.backupstate.model.DiscoveryState;
@@ -73,17 +75,17 @@ public final class Discovery {
     }
 
     /** DISCOVER_SHOOTS: the names of the matching shoots, or why they could not be listed. */
-    public Observation discover(PendingCommand pending) {
-        String config = pending.command().target().name();
+    public Observation discover(Command.DiscoverShoots command) {
+        String config = command.config().name();
         ran(config, clock.instant());
-        String kubeconfig = pending.command().args().get("kubeconfig");
+        String kubeconfig = command.kubeconfig();
         if (kubeconfig != null && !kubeconfig.isBlank()) {
             clients.kubeconfigs().save(credentialKey(config), kubeconfig);
         }
         try {
             KubernetesClient garden = clients.client(credentialKey(config))
                     .orElseThrow(() -> new IllegalStateException("no Gardener kubeconfig is known"));
-            String selector = pending.command().args().getOrDefault("labelSelector", "");
+            String selector = command.config().labelSelector() == null ? "" : command.config().labelSelector();
             var options = new ListOptionsBuilder();
             if (!selector.isBlank()) {
                 options.withLabelSelector(selector);
@@ -91,7 +93,7 @@ public final class Discovery {
             List<String> shoots = new ArrayList<>();
             String namespace;
             try {
-                namespace = namespace(garden, pending.command().args().get("project"));
+                namespace = namespace(garden, command.config().project());
             } catch (IllegalStateException e) {
                 return new DiscoveryFailed(config, e.getMessage());
             }
@@ -106,11 +108,10 @@ public final class Discovery {
     }
 
     /** REFRESH_KUBECONFIG: a fresh admin kubeconfig for a discovered shoot, kept, then the cluster probed. */
-    public Observation refresh(PendingCommand pending) {
-        String cluster = pending.command().target().name();
-        String config = pending.command().args().get("config");
-        DiscoveryConfig known = catalog.find(ResourceRef.of(ResourceKind.DISCOVERY_CONFIG, config)).map(DiscoveryConfig.class::cast)
-                .orElseThrow(() -> new IllegalStateException("discovery configuration " + config + " is not in the catalog"));
+    public Observation refresh(Command.RefreshKubeconfig command) {
+        String cluster = command.cluster();
+        String config = command.configName();
+        DiscoveryConfig known = command.config();
         KubernetesClient garden = clients.client(credentialKey(config))
                 .orElseThrow(() -> new IllegalStateException("no Gardener kubeconfig is known for " + config));
         String url = garden.getConfiguration().getMasterUrl().replaceAll("/$", "")

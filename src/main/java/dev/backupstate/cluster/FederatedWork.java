@@ -1,6 +1,5 @@
 package dev.backupstate.cluster;
 
-import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.Command;
 import dev.backupstate.model.Observation;
@@ -27,16 +26,14 @@ public final class FederatedWork {
     private static final Logger LOG = LoggerFactory.getLogger(FederatedWork.class);
 
     private final ClusterClients clients;
-    private final InMemoryCatalog catalog;
     private final String namespace;
     private final AgentReports reports;
     private final LocationChecks checks;
     private final StorkLocations locations;
 
-    public FederatedWork(ClusterClients clients, InMemoryCatalog catalog, String namespace, AgentReports reports, LocationChecks checks,
+    public FederatedWork(ClusterClients clients, String namespace, AgentReports reports, LocationChecks checks,
                          StorkLocations locations) {
         this.clients = clients;
-        this.catalog = catalog;
         this.namespace = namespace;
         this.reports = reports;
         this.checks = checks;
@@ -47,9 +44,9 @@ public final class FederatedWork {
      * VALIDATE_CONNECTION: the location written to the cluster, and a check Job started there under the
      * cluster's own identity ({@link LocationChecks}); its verdict is awaited.
      */
-    public void validateConnection(Command command, String requestId) {
-        String cluster = command.args().get("cluster");
-        BackupLocation known = location(command.args().get("location"));
+    public void validateConnection(Command.ValidateConnection command, String requestId) {
+        String cluster = command.connection().cluster();
+        BackupLocation known = command.location();
         locations.ensure(cluster, known);
         String job = LocationChecks.jobName(known.name(), cluster, requestId);
         checks.start(client(cluster), known, job, requestId);
@@ -62,9 +59,9 @@ public final class FederatedWork {
      * ApplicationBackup for every backup of the bucket it lacks (backupsync.go), which
      * {@link AgentReports} reads once Stork has had time to look.
      */
-    public Observation syncOnCluster(Command command, String requestId) {
-        String cluster = command.args().get("cluster");
-        BackupLocation known = location(command.args().get("location"));
+    public Observation syncOnCluster(Command.SyncOnCluster command, String requestId) {
+        String cluster = command.cluster();
+        BackupLocation known = command.location();
         locations.sync(cluster, known, true);
         reports.awaitSync(known.name(), cluster);
         return new SyncStarted(known.name(), cluster);
@@ -77,10 +74,11 @@ public final class FederatedWork {
      * object go ({@link AgentReports} watches for that). A cluster that has no copy yet is asked to sync
      * the location, and the command is tried again until the copy is there.
      */
-    public Observation deleteOnCluster(Command command, String requestId, java.util.function.Consumer<Observation> report) {
-        String cluster = command.args().get("cluster");
-        String backup = command.target().name();
-        BackupLocation known = location(command.args().get("location"));
+    public Observation deleteOnCluster(Command.DeleteBackupOnCluster command, String requestId,
+                                       java.util.function.Consumer<Observation> report) {
+        String cluster = command.cluster();
+        String backup = command.backup();
+        BackupLocation known = command.location();
         KubernetesClient client = client(cluster);
         Optional<GenericKubernetesResource> copy = StorkBackups.on(client, namespace, backup);
         if (copy.isEmpty()) {
@@ -100,11 +98,6 @@ public final class FederatedWork {
         LOG.info("backup {} deleted on cluster {} as ApplicationBackup {} with reclaimPolicy Delete", backup, cluster,
                 found.getMetadata().getName());
         return new BackupDeletionAsked(backup, cluster);
-    }
-
-    private BackupLocation location(String location) {
-        return catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast)
-                .orElseThrow(() -> new IllegalStateException("location " + location + " is not in the catalog"));
     }
 
     private KubernetesClient client(String cluster) {

@@ -80,19 +80,13 @@ public final class Outbox {
         exchange.getMessage().setHeader(COMMAND_TYPE, pending.command().type().name());
         exchange.getMessage().setHeader(COMMAND_ID, pending.id());
         exchange.getMessage().setHeader(DESCRIPTION, describe(pending));
-        exchange.setProperty(KEPT_ARGS, keptArgs(pending));
+        exchange.setProperty(KEPT_ARGS, kept(pending));
     }
 
-    /** The arguments without kubeconfigs and credentials, or null when the command carries none. */
-    static Map<String, String> keptArgs(PendingCommand pending) {
-        Map<String, String> kept = new java.util.LinkedHashMap<>();
-        boolean secret = false;
-        for (var arg : pending.command().args().entrySet()) {
-            boolean hidden = SECRET.matcher(arg.getKey()).find();
-            secret |= hidden;
-            kept.put(arg.getKey(), hidden ? "(removed once carried out)" : arg.getValue());
-        }
-        return secret ? kept : null;
+    /** The command as it stays in the outbox once carried out (no kubeconfig), or null when it stays as it is. */
+    static dev.backupstate.model.Command kept(PendingCommand pending) {
+        dev.backupstate.model.Command kept = pending.command().carriedOut();
+        return kept == pending.command() ? null : kept;
     }
 
     /** "RUN_BACKUP backups/b1 cluster=c1 (request r1)", with kubeconfigs and credentials left out. */
@@ -105,8 +99,7 @@ public final class Outbox {
 
     public void carriedOut(Exchange exchange) {
         long id = exchange.getMessage().getHeader(COMMAND_ID, Long.class);
-        @SuppressWarnings("unchecked")
-        Map<String, String> kept = exchange.getProperty(KEPT_ARGS, Map.class);
+        dev.backupstate.model.Command kept = exchange.getProperty(KEPT_ARGS, dev.backupstate.model.Command.class);
         store.markDispatched(id, kept);
     }
 }

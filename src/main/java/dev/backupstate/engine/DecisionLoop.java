@@ -6,6 +6,7 @@ import dev.backupstate.model.Decision;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Outcome;
+import dev.backupstate.model.ResourceRef;
 import dev.backupstate.rules.RuleBook;
 import dev.backupstate.store.Committed;
 import dev.backupstate.store.Store;
@@ -114,7 +115,7 @@ public final class DecisionLoop {
             }
             Decision decision;
             try {
-                decision = rules.evaluate(loader.factsFor(next.envelope()));
+                decision = decide(next.envelope());
             } catch (RuntimeException e) {
                 next.result().completeExceptionally(e);
                 continue;
@@ -196,8 +197,33 @@ public final class DecisionLoop {
         }
     }
 
-    private Committed decideAlone(Envelope envelope) {
+    /**
+     * The rules' decision, its commands completed with what their effects need: the resources as this
+     * decision leaves them (its own transitions), else as the catalog it was made on has them.
+     */
+    private Decision decide(Envelope envelope) {
         Decision decision = rules.evaluate(loader.factsFor(envelope));
+        if (!decision.accepted()) {
+            return decision;
+        }
+        Map<ResourceRef, dev.backupstate.model.Transition> changed = new HashMap<>();
+        decision.transitions().forEach(transition -> changed.put(transition.ref(), transition));
+        return decision.completed(new dev.backupstate.model.Command.Lookup() {
+            @Override
+            public java.util.Optional<dev.backupstate.model.Resource> find(ResourceRef ref) {
+                dev.backupstate.model.Transition transition = changed.get(ref);
+                return transition != null ? java.util.Optional.ofNullable(transition.after()) : catalog.find(ref);
+            }
+
+            @Override
+            public List<String> names(dev.backupstate.model.ResourceKind kind) {
+                return catalog.all(kind).stream().map(dev.backupstate.model.Resource::name).toList();
+            }
+        });
+    }
+
+    private Committed decideAlone(Envelope envelope) {
+        Decision decision = decide(envelope);
         Committed committed = store.commit(envelope, decision);
         if (committed.acted()) {
             catalog.apply(decision);

@@ -1,6 +1,6 @@
 package dev.backupstate.model;
 
-/** Work the rules ask the routes to carry out after a decision commits (the outbox). */
+/** The kinds of {@link Command}: what the effect routes choose on. */
 public enum CommandType {
     /** Classic: reach the bucket with the location's credentials (exists, list, write, read, delete a probe). */
     VALIDATE_LOCATION,
@@ -18,8 +18,6 @@ public enum CommandType {
     DELETE_BACKUP_ON_CLUSTER,
     /** Federated: set location.sync on the location's BackupLocation on one eligible cluster; Stork syncs there. */
     SYNC_ON_CLUSTER,
-    /** Classic: list the bucket now instead of waiting for the periodic poll. */
-    POLL_BUCKET,
     /** Start (or stop) firing a schedule's trigger on its policy. */
     REGISTER_SCHEDULE,
     UNREGISTER_SCHEDULE,
@@ -28,7 +26,5 @@ public enum CommandType {
     /** Federated: request a fresh admin kubeconfig for a discovered shoot. */
     REFRESH_KUBECONFIG,
     /** Remove what the engine placed for a resource being removed (custom resources, credentials, triggers). */
-    RELEASE_RESOURCE,
-    /** Tell people: a notification the routes deliver. */
-    NOTIFY
+    RELEASE_RESOURCE
 }

@@ -24,6 +24,15 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
         rulesFired = List.copyOf(rulesFired);
     }
 
+    /** The same decision with its commands completed ({@link Command#complete}). */
+    public Decision completed(Command.Lookup lookup) {
+        if (commands.isEmpty()) {
+            return this;
+        }
+        return new Decision(accepted, reason, rule, message, rulings, transitions,
+                commands.stream().map(command -> command.complete(lookup)).toList(), notes, rulesFired);
+    }
+
     @Override
     public String toString() {
         return (accepted ? "accepted" : "rejected " + reason) + " by \"" + rule + "\": " + message;

@@ -1,5 +1,7 @@
 package dev.backupstate.schedule;
 
+import dev.backupstate.model.Command;
+
 import dev.backupstate.engine.InMemoryCatalog;
 import dev.backupstate.model.Request.ScheduleTriggered;
 import dev.backupstate.model.ResourceKind;
@@ -54,15 +56,10 @@ public final class ScheduleTriggers {
         this.camel = context;
     }
 
-    /** REGISTER_SCHEDULE. */
+    /** REGISTER_SCHEDULE: the schedule fires on the policy the command carries. */
     public void register(PendingCommand pending) throws Exception {
-        String name = pending.command().target().name();
-        Optional<Schedule> schedule = catalog.find(pending.command().target()).map(Schedule.class::cast);
-        if (schedule.isEmpty()) {
-            LOG.info("schedule {} is gone; no trigger to register", name);
-            return;
-        }
-        ensure(schedule.get());
+        Command.RegisterSchedule command = (Command.RegisterSchedule) pending.command();
+        ensure(command.schedule(), command.policy());
     }
 
     /** UNREGISTER_SCHEDULE: the route stops and the trigger and job leave the job store. */
@@ -86,16 +83,16 @@ public final class ScheduleTriggers {
     public void restoreAll() throws Exception {
         int restored = 0;
         for (var resource : catalog.all(ResourceKind.SCHEDULE)) {
-            ensure((Schedule) resource);
+            Schedule schedule = (Schedule) resource;
+            ensure(schedule, catalog.find(ResourceRef.of(ResourceKind.SCHEDULE_POLICY, schedule.policy()))
+                    .map(SchedulePolicy.class::cast)
+                    .orElseThrow(() -> new IllegalStateException("policy " + schedule.policy() + " of schedule " + schedule.name() + " is gone")));
             restored++;
         }
         LOG.info("{} schedules fire on their policies", restored);
     }
 
-    private synchronized void ensure(Schedule schedule) throws Exception {
-        SchedulePolicy policy = catalog.find(ResourceRef.of(ResourceKind.SCHEDULE_POLICY, schedule.policy()))
-                .map(SchedulePolicy.class::cast)
-                .orElseThrow(() -> new IllegalStateException("policy " + schedule.policy() + " of schedule " + schedule.name() + " is gone"));
+    private synchronized void ensure(Schedule schedule, SchedulePolicy policy) throws Exception {
         String calendar = null;
         if (policy.biweekly()) {
             calendar = "alternateWeeks-" + policy.timeZone().replaceAll("[^A-Za-z0-9]", "-");

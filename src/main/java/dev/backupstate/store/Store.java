@@ -39,8 +39,8 @@ public final class Store {
     private static final String INSERT_REQUEST_KEY = "insert into request (actor, request_id, fingerprint, event_kind, subject, "
             + "outcome, created_at) values (?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE_RESOURCE = "delete from resource where kind = ? and name = ?";
-    private static final String INSERT_COMMAND = "insert into outbox (request_id, command_type, target, args, created_at) "
-            + "values (?, ?, ?, ?, ?)";
+    private static final String INSERT_COMMAND = "insert into outbox (request_id, command_type, target, args, created_at, body) "
+            + "values (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_AUDIT = "insert into audit (at, actor, source, request_id, event_kind, subject, "
             + "accepted, reason, rule, message, transitions, notes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_RESOURCE = "merge into resource r using (values (?, ?, ?, ?, cast(? as timestamp with time zone))) "
@@ -226,24 +226,19 @@ public final class Store {
     public List<PendingCommand> pendingCommands(int limit, Instant now) {
         return read("reading the outbox", connection -> {
             List<PendingCommand> pending = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("select id, request_id, command_type, target, "
-                    + "args from outbox where dispatched_at is null"
+            try (PreparedStatement select = connection.prepareStatement("select id, request_id, command_type, body "
+                    + "from outbox where dispatched_at is null"
                     + (now == null ? "" : " and (next_attempt_at is null or next_attempt_at <= ?)")
                     + " order by id fetch first " + limit + " rows only")) {
                 if (now != null) {
                     select.setTimestamp(1, Timestamp.from(now));
                 }
                 try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String[] target = rows.getString(4).split("/", 2);
-                    pending.add(new PendingCommand(rows.getLong(1), rows.getString(2), new Command(
-                            CommandType.valueOf(rows.getString(3)),
-                            ResourceRef.of(ResourceKind.fromPath(target[0]), target[1]),
-                            Json.json().readValue(rows.getString(5), new TypeReference<Map<String, String>>() { }))));
+                    while (rows.next()) {
+                        pending.add(new PendingCommand(rows.getLong(1), rows.getString(2),
+                                CommandCodec.read(CommandType.valueOf(rows.getString(3)), rows.getString(4))));
+                    }
                 }
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("an outbox row cannot be read", e);
             }
             return pending;
         });
@@ -255,16 +250,17 @@ public final class Store {
     }
 
     /**
-     * Marks a command carried out; {@code keptArgs}, when not null, replace its arguments, so that a
-     * kubeconfig or credential a command carried does not stay in the outbox table once it is used.
+     * Marks a command carried out; {@code kept}, when not null, replaces it (and its words), so that a
+     * kubeconfig a command carried does not stay in the outbox table once it is used.
      */
-    public boolean markDispatched(long id, Map<String, String> keptArgs) {
+    public boolean markDispatched(long id, Command kept) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "update outbox set dispatched_at = ?, args = coalesce(?, args) where id = ? and dispatched_at is null")) {
+             PreparedStatement update = connection.prepareStatement("update outbox set dispatched_at = ?, "
+                     + "args = coalesce(?, args), body = coalesce(?, body) where id = ? and dispatched_at is null")) {
             update.setTimestamp(1, Timestamp.from(clock.instant()));
-            update.setString(2, keptArgs == null ? null : ResourceCodec.json(keptArgs));
-            update.setLong(3, id);
+            update.setString(2, kept == null ? null : ResourceCodec.json(kept.args()));
+            update.setString(3, kept == null ? null : CommandCodec.write(kept));
+            update.setLong(4, id);
             fence.check(connection);
             boolean marked = update.executeUpdate() == 1;
             connection.commit();
@@ -386,6 +382,7 @@ public final class Store {
             insert.setString(3, command.target().toString());
             insert.setString(4, ResourceCodec.json(command.args()));
             insert.setTimestamp(5, now);
+            insert.setString(6, CommandCodec.write(command));
             insert.addBatch();
         }
     }

@@ -9,7 +9,6 @@ import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupMethod;
 import dev.backupstate.model.BackupState;
 import dev.backupstate.model.Command;
-import dev.backupstate.model.CommandType;
 import dev.backupstate.model.Decision;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Reason;
@@ -51,6 +50,10 @@ class StoreIT {
     private static final Backup B1 = new Backup("b1", BackupState.PENDING, "c1", "l1", "alice", null, null,
             Instant.parse("2026-11-24T11:00:00Z"), List.of("orders"), null, BackupMethod.SNAPSHOT, null, null, null);
 
+    private static final dev.backupstate.model.BackupLocation L1 = new dev.backupstate.model.BackupLocation("l1",
+            dev.backupstate.model.BackupLocationState.VALID, dev.backupstate.model.LocationType.S3,
+            new dev.backupstate.model.BucketKey("http://s3", "backups", ""), "us-east-1", "minio", "alice", null);
+
     private final TestDatabases databases = new TestDatabases("it");
 
     Stream<Named<HikariDataSource>> databases() {
@@ -81,7 +84,7 @@ class StoreIT {
 
     private static Decision accepted(Transition... transitions) {
         return new Decision(true, null, "A requested backup is created Pending and run on its cluster", "ok",
-                List.of(), List.of(transitions), List.of(Command.of(CommandType.RUN_BACKUP, B1, "cluster", "c1")),
+                List.of(), List.of(transitions), List.of(new Command.RunBackup(B1, L1)),
                 List.of("a note"), List.of());
     }
 
@@ -103,7 +106,10 @@ class StoreIT {
             assertThat(entry.source()).isEqualTo("REST");
         });
         assertThat(store.pendingCommands(10)).singleElement()
-                .satisfies(p -> assertThat(p.command().toString()).isEqualTo("RUN_BACKUP backups/b1 cluster=c1"));
+                .satisfies(p -> {
+                    assertThat(p.command().toString()).isEqualTo("RUN_BACKUP backups/b1 cluster=c1 location=l1");
+                    assertThat(p.command()).as("stored whole, the location with it").isEqualTo(new Command.RunBackup(B1, L1));
+                });
     }
 
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
@@ -180,7 +186,7 @@ class StoreIT {
         // An audit record without its rule violates the schema: the transaction fails after the
         // resource, key and command rows were written, and none of them may remain.
         Decision broken = new Decision(true, null, null, "no rule", List.of(), List.of(Transition.create(B1)),
-                List.of(Command.of(CommandType.RUN_BACKUP, B1)), List.of(), List.of());
+                List.of(new Command.RunBackup(B1, L1)), List.of(), List.of());
 
         assertThatThrownBy(() -> store.commit(request("r1"), broken)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("request r1");
