@@ -3,7 +3,7 @@ package dev.backupstate.bucket;
 import dev.backupstate.model.Command;
 
 import dev.backupstate.cluster.StorkBackups;
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupLocationState;
 import dev.backupstate.model.Mode;
@@ -33,7 +33,7 @@ public final class BucketEffects {
 
     private final Buckets buckets;
     private final BucketCheck check;
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final Mode mode;
     private final Consumer<Observation> report;
     private final String namespace;
@@ -42,7 +42,7 @@ public final class BucketEffects {
      * {@code report}: how a failure is told to the rules before the command is left to be tried again;
      * {@code namespace}: Stork's admin namespace, the folder its backups are under in a bucket.
      */
-    public BucketEffects(Buckets buckets, InMemoryCatalog catalog, Mode mode, Consumer<Observation> report, String namespace) {
+    public BucketEffects(Buckets buckets, Catalog catalog, Mode mode, Consumer<Observation> report, String namespace) {
         this.namespace = namespace;
         this.buckets = buckets;
         this.check = new BucketCheck(buckets);

@@ -3,7 +3,7 @@ package dev.backupstate.bucket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backupstate.cluster.StorkBackups;
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupLocationState;
@@ -42,12 +42,12 @@ public final class BucketPolls {
 
     private final Buckets buckets;
     private final BucketLeases leases;
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final Mode mode;
     private final String namespace;
 
     /** {@code namespace}: Stork's admin namespace, where the engine's ApplicationBackups are, and so their folder in a bucket. */
-    public BucketPolls(Buckets buckets, BucketLeases leases, InMemoryCatalog catalog, Mode mode, String namespace) {
+    public BucketPolls(Buckets buckets, BucketLeases leases, Catalog catalog, Mode mode, String namespace) {
         this.namespace = namespace;
         this.buckets = buckets;
         this.leases = leases;

@@ -1,6 +1,6 @@
 package dev.backupstate.cluster;
 
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupState;
@@ -50,7 +50,7 @@ public final class AgentReports {
     }
 
     private final ClusterClients clients;
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final String namespace;
     private final Duration timeout;
     private final Duration syncWait;
@@ -64,7 +64,7 @@ public final class AgentReports {
     private volatile boolean resumed;
 
     /** {@code syncWait}: how long Stork is given to sync before its ApplicationBackups are read (its interval is a minute). */
-    public AgentReports(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration timeout, Duration syncWait,
+    public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration timeout, Duration syncWait,
                         Clock clock, LocationChecks checks, StorkLocations locations) {
         this.clients = clients;
         this.catalog = catalog;

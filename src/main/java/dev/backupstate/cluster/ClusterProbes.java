@@ -1,6 +1,6 @@
 package dev.backupstate.cluster;
 
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.ClusterState;
 import dev.backupstate.model.Observation.ClusterProbed;
@@ -33,14 +33,14 @@ public final class ClusterProbes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterProbes.class);
 
     private final ClusterProbe probe;
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final ExecutorService pool;
     private final int threads;
     private final Duration roundLimit;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final java.util.Queue<ClusterProbed> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    public ClusterProbes(ClusterProbe probe, InMemoryCatalog catalog, int threads, Duration roundLimit) {
+    public ClusterProbes(ClusterProbe probe, Catalog catalog, int threads, Duration roundLimit) {
         this.probe = probe;
         this.catalog = catalog;
         this.threads = threads;

@@ -2,7 +2,7 @@ package dev.backupstate.cluster;
 
 import dev.backupstate.model.Command;
 
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.DiscoveryConfig;
 import dev.backupstate.model.DiscoveryState;
 import dev.backupstate.model.Observation;
@@ -36,13 +36,13 @@ public final class Discovery {
 
     private final ClusterClients clients;
     private final ClusterProbes probes;
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final Duration kubeconfigLifetime;
     private final Clock clock;
     /** When each configuration last ran (a row in the store: a new leader keeps the period); one not yet run runs on its first tick. */
     private final InFlight lastRun;
 
-    public Discovery(ClusterClients clients, ClusterProbes probes, InMemoryCatalog catalog, Duration kubeconfigLifetime, Clock clock,
+    public Discovery(ClusterClients clients, ClusterProbes probes, Catalog catalog, Duration kubeconfigLifetime, Clock clock,
                      InFlight lastRun) {
         this.lastRun = lastRun;
         this.clients = clients;

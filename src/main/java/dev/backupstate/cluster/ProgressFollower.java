@@ -1,6 +1,6 @@
 package dev.backupstate.cluster;
 
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupState;
 import dev.backupstate.model.BackupStatus;
@@ -40,7 +40,7 @@ public final class ProgressFollower {
     private static final int PER_CLUSTER = 10_000;
 
     private final ClusterClients clients;
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final String namespace;
     private final Duration unseenLimit;
     private final Duration silenceLimit;
@@ -52,7 +52,7 @@ public final class ProgressFollower {
      */
     private final InFlight inFlight;
 
-    public ProgressFollower(ClusterClients clients, InMemoryCatalog catalog, String namespace, Duration unseenLimit,
+    public ProgressFollower(ClusterClients clients, Catalog catalog, String namespace, Duration unseenLimit,
                             Duration silenceLimit, Clock clock, InFlight inFlight) {
         this.inFlight = inFlight;
         this.clients = clients;

@@ -1,6 +1,6 @@
 package dev.backupstate.cluster;
 
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.ClusterState;
 import dev.backupstate.model.Mode;
@@ -36,10 +36,10 @@ public final class VirtualMachines {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualMachines.class);
 
     private final ClusterClients clients;
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final Mode mode;
 
-    public VirtualMachines(ClusterClients clients, InMemoryCatalog catalog, Mode mode) {
+    public VirtualMachines(ClusterClients clients, Catalog catalog, Mode mode) {
         this.clients = clients;
         this.catalog = catalog;
         this.mode = mode;

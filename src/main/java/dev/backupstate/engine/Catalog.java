@@ -17,12 +17,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the engine knows, as the fact loader reads it: single resources by name, and the few indexed
- * questions the loader asks to bring a bounded set of facts to an event at fleet scale.
+ * What the engine knows, read-only: single resources by name, every resource of a kind, counts, and
+ * the few indexed questions the fact loader asks to bring a bounded set of facts to an event at fleet
+ * scale. Only the decision loop changes the catalog behind it (issue 12: the catalog is the loop's).
  */
 public interface Catalog {
 
     Optional<Resource> find(ResourceRef ref);
+
+    /** Every resource of a kind. */
+    List<Resource> all(ResourceKind kind);
+
+    /** How many resources of a kind are in each state, by the state's name. */
+    java.util.Map<String, Integer> countByState(ResourceKind kind);
+
+    int count(ResourceKind kind);
 
     default Optional<Resource> find(ResourceKind kind, String name) {
         return name == null ? Optional.empty() : find(ResourceRef.of(kind, name));

@@ -236,8 +236,8 @@ public final class DecisionLoop {
         this.listener = listener;
     }
 
-    /** The catalog as the engine decides on it; for reading only. */
-    public InMemoryCatalog catalog() {
+    /** The catalog as the engine decides on it, read-only: only this loop changes it. */
+    public Catalog catalog() {
         return catalog;
     }
 

@@ -1,7 +1,7 @@
 package dev.backupstate.observe;
 
 import dev.backupstate.engine.DecisionListener;
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Envelope;
 import dev.backupstate.model.Mode;
 import dev.backupstate.model.Outcome;
@@ -26,11 +26,11 @@ import java.util.Map;
 public final class DomainMetrics implements DecisionListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final Mode mode;
     private final MultiGauge resources;
 
-    public DomainMetrics(InMemoryCatalog catalog, Mode mode) {
+    public DomainMetrics(Catalog catalog, Mode mode) {
         this.catalog = catalog;
         this.mode = mode;
         this.resources = MultiGauge.builder("bse.resources").description("Resources by kind and state").register(registry);

@@ -2,7 +2,7 @@ package dev.backupstate.schedule;
 
 import dev.backupstate.model.Command;
 
-import dev.backupstate.engine.InMemoryCatalog;
+import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Request.ScheduleTriggered;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
@@ -40,12 +40,12 @@ public final class ScheduleTriggers {
     /** Bi-weekly policies fire in even weeks counted from this Monday: fixed, so a restart keeps the rhythm. */
     private static final LocalDate ALTERNATE_WEEKS_ANCHOR = LocalDate.of(1970, 1, 5);
 
-    private final InMemoryCatalog catalog;
+    private final Catalog catalog;
     private final Clock clock;
     private final long minuteMillis;
     private CamelContext camel;
 
-    public ScheduleTriggers(InMemoryCatalog catalog, Clock clock, long minuteMillis) {
+    public ScheduleTriggers(Catalog catalog, Clock clock, long minuteMillis) {
         this.catalog = catalog;
         this.clock = clock;
         this.minuteMillis = minuteMillis;
