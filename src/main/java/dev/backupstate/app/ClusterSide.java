@@ -55,7 +55,7 @@ public final class ClusterSide implements AutoCloseable {
         LocationChecks checks = new LocationChecks(namespace, settings.get("bse.clusters.check-image"),
                 settings.get("bse.clusters.check-service-account"), agentTimeout);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations);
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations, runtime.inFlight());
         FederatedWork federated = new FederatedWork(clients, namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),

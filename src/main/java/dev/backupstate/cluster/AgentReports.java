@@ -1,5 +1,7 @@
 package dev.backupstate.cluster;
 
+import dev.backupstate.store.InFlight;
+
 import dev.backupstate.engine.Catalog;
 import dev.backupstate.model.Backup;
 import dev.backupstate.model.BackupLocation;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +58,18 @@ public final class AgentReports {
     private final Clock clock;
     private final LocationChecks checks;
     private final StorkLocations locations;
-    private final Map<String, Awaited> verdicts = new ConcurrentHashMap<>();
-    private final Map<String, Awaited> syncs = new ConcurrentHashMap<>();
-    /** "backup:cluster" -> when the engine began to wait for that deletion; what is awaited is the catalog's. */
-    private final Map<String, Instant> deletionsSince = new ConcurrentHashMap<>();
+    /**
+     * What is awaited, as rows in the store (a new leader waits on): a check Job's verdict per
+     * "location:cluster" (the Job's name as detail), a sync per location (its cluster as detail), a
+     * deletion per "backup:cluster" (what is awaited is the catalog's: the Deleting backup).
+     */
+    private final InFlight inFlight;
     private volatile boolean resumed;
 
     /** {@code syncWait}: how long Stork is given to sync before its ApplicationBackups are read (its interval is a minute). */
     public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration timeout, Duration syncWait,
-                        Clock clock, LocationChecks checks, StorkLocations locations) {
+                        Clock clock, LocationChecks checks, StorkLocations locations, InFlight inFlight) {
+        this.inFlight = inFlight;
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
@@ -78,30 +82,34 @@ public final class AgentReports {
 
     /** {@code job}: the check Job whose outcome is the verdict. */
     void awaitVerdict(String location, String cluster, String job) {
-        verdicts.put(location + ":" + cluster, new Awaited(location, cluster, job, clock.instant()));
+        inFlight.put(new InFlight.Mark(InFlight.Kind.VERDICT, location + ":" + cluster, clock.instant(), job, null));
     }
 
     void awaitSync(String location, String cluster) {
-        syncs.put(location, new Awaited(location, cluster, null, clock.instant()));
+        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, clock.instant(), cluster, null));
     }
 
     /**
-     * After a restart the engine no longer remembers what it asked: the catalog does. Connections still
-     * InProgress and syncs still running are awaited again, with a fresh time-out (deletions in flight
-     * are the catalog's own: every Deleting backup with the cluster it was asked of).
+     * What the store does not say is awaited (asked before it kept such rows) the catalog does: connections
+     * still InProgress and syncs still running are awaited from now (deletions in flight are the
+     * catalog's own: every Deleting backup with the cluster it was asked of).
      */
     private void resume() {
         for (var resource : catalog.all(ResourceKind.CONNECTION)) {
             Connection connection = (Connection) resource;
             if (connection.state() == ConnectionState.IN_PROGRESS || connection.state() == ConnectionState.PENDING) {
-                verdicts.putIfAbsent(connection.location() + ":" + connection.cluster(),
-                        new Awaited(connection.location(), connection.cluster(), null, clock.instant()));
+                String key = connection.location() + ":" + connection.cluster();
+                if (inFlight.get(InFlight.Kind.VERDICT, key).isEmpty()) {
+                    inFlight.put(new InFlight.Mark(InFlight.Kind.VERDICT, key, clock.instant(), null, null));
+                }
             }
         }
         for (var resource : catalog.all(ResourceKind.SYNC)) {
             Sync sync = (Sync) resource;
             if (sync.state() == SyncState.IN_PROGRESS && sync.cluster() != null) {
-                syncs.putIfAbsent(sync.location(), new Awaited(sync.location(), sync.cluster(), null, clock.instant()));
+                if (inFlight.get(InFlight.Kind.SYNC, sync.location()).isEmpty()) {
+                    inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, sync.location(), clock.instant(), sync.cluster(), null));
+                }
             }
         }
     }
@@ -113,14 +121,23 @@ public final class AgentReports {
             resume();
         }
         List<Observation> reported = new ArrayList<>();
-        verdicts.forEach((key, awaited) -> verdict(awaited).ifPresent(observation -> {
-            verdicts.remove(key, awaited);
-            reported.add(observation);
-        }));
-        syncs.forEach((key, awaited) -> sync(awaited).ifPresent(observation -> {
-            syncs.remove(key, awaited);
-            reported.add(observation);
-        }));
+        for (String key : inFlight.keys(InFlight.Kind.VERDICT)) {
+            inFlight.get(InFlight.Kind.VERDICT, key).ifPresent(mark -> {
+                int colon = key.lastIndexOf(':');
+                verdict(new Awaited(key.substring(0, colon), key.substring(colon + 1), mark.detail(), mark.since()))
+                        .ifPresent(observation -> {
+                            inFlight.remove(InFlight.Kind.VERDICT, key);
+                            reported.add(observation);
+                        });
+            });
+        }
+        for (String key : inFlight.keys(InFlight.Kind.SYNC)) {
+            inFlight.get(InFlight.Kind.SYNC, key).ifPresent(mark -> sync(new Awaited(key, mark.detail(), null, mark.since()))
+                    .ifPresent(observation -> {
+                        inFlight.remove(InFlight.Kind.SYNC, key);
+                        reported.add(observation);
+                    }));
+        }
         Set<String> followed = new HashSet<>();
         for (var resource : catalog.all(ResourceKind.BACKUP)) {
             Backup backup = (Backup) resource;
@@ -130,7 +147,8 @@ public final class AgentReports {
                 deletion(backup, key).ifPresent(reported::add);
             }
         }
-        deletionsSince.keySet().retainAll(followed);
+        inFlight.keys(InFlight.Kind.DELETION).stream().filter(key -> !followed.contains(key))
+                .forEach(key -> inFlight.remove(InFlight.Kind.DELETION, key));
         return reported;
     }
 
@@ -202,18 +220,22 @@ public final class AgentReports {
      * and the rules ask again (on that cluster if it is still eligible).
      */
     private Optional<Observation> deletion(Backup backup, String key) {
-        Instant since = deletionsSince.computeIfAbsent(key, k -> clock.instant());
+        Instant since = inFlight.get(InFlight.Kind.DELETION, key).map(InFlight.Mark::since).orElseGet(() -> {
+            Instant now = clock.instant();
+            inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, now, null, null));
+            return now;
+        });
         try {
             Optional<KubernetesClient> client = clients.client(backup.deletingOn());
             if (client.isPresent() && StorkBackups.on(client.get(), namespace, backup.name()).isEmpty()) {
-                deletionsSince.remove(key);
+                inFlight.remove(InFlight.Kind.DELETION, key);
                 return Optional.of(new BackupDataDeleted(backup.name()));
             }
         } catch (RuntimeException e) {
             LOG.debug("cluster {} cannot be read now: {}", backup.deletingOn(), e.getMessage());
         }
         if (Duration.between(since, clock.instant()).compareTo(timeout) >= 0) {
-            deletionsSince.put(key, clock.instant());
+            inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, clock.instant(), null, null));
             return Optional.of(new BackupDataDeletionFailed(backup.name(), "Stork on cluster " + backup.deletingOn()
                     + " has not deleted it within " + timeout.toSeconds() + " s"));
         }
@@ -226,6 +248,7 @@ public final class AgentReports {
 
     /** For tests and the benchmark: how many answers are awaited. */
     public int awaited() {
-        return verdicts.size() + syncs.size() + deletionsSince.size();
+        return inFlight.keys(InFlight.Kind.VERDICT).size() + inFlight.keys(InFlight.Kind.SYNC).size()
+                + inFlight.keys(InFlight.Kind.DELETION).size();
     }
 }

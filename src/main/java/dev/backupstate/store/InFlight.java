@@ -13,15 +13,20 @@ import javax.sql.DataSource;
 
 /**
  * Work in flight that is not a resource (issue 12): since when a followed ApplicationBackup has had no
- * status or could not be read, when a discovery configuration last ran. Rows in the store, so a new
+ * status or could not be read, when a discovery configuration last ran, which agent answers are awaited
+ * since when. Rows in the store, so a new
  * leader picks the clocks up where the old one left them; the leader reads them through a copy it loads
  * when it takes the lead ({@link #reload()}) and writes through, so a round that changes nothing costs
  * no query. Writes are fenced like every commit.
  */
 public final class InFlight {
 
-    /** What is being timed. */
-    public enum Kind { SILENT, UNSEEN, DISCOVERY_RUN }
+    /**
+     * What is being timed: a followed object without status (SILENT) or out of sight (UNSEEN), a
+     * discovery configuration's last run, and the agents' answers awaited: a check Job's VERDICT, a
+     * SYNC, a DELETION.
+     */
+    public enum Kind { SILENT, UNSEEN, DISCOVERY_RUN, VERDICT, SYNC, DELETION }
 
     /**
      * {@code since}: when it began; {@code detail}: why, or the event last reported; {@code looked}: when
