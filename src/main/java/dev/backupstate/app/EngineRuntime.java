@@ -58,6 +58,7 @@ public final class EngineRuntime implements AutoCloseable {
             loop = new DecisionLoop(new Store(database, clock, fence), rules, mode, CredentialGrants.from(settings.all()));
             inFlight = new InFlight(database, fence);
             metrics = new DomainMetrics(loop.catalog(), mode);
+            metrics.watchRules(rules);
             loop.listen(metrics);
             users = configuredUsers(settings);
             this.clock = clock;

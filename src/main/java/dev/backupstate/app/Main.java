@@ -110,7 +110,8 @@ public final class Main {
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
         camel.bind("metricsRegistry", runtime.metrics().registry());
         camel.bind("storeHealth", new EngineHealthCheck(runtime.database()));
-        RestApi restApi = new RestApi(runtime.loop(), intake, tokens, runtime.mode());
+        RestApi restApi = new RestApi(runtime.loop(), intake, tokens, runtime.mode(), runtime.rules());
+        camel.bind("rulesHealth", new dev.backupstate.observe.RulesHealthCheck(runtime.rules()));
         camel.bind("restApi", restApi);
         Sandbox sandbox;
         try {

@@ -198,6 +198,20 @@ public final class DecisionLoop {
     }
 
     /**
+     * What the rules would decide about this envelope now, on the catalog as it is, with the commands
+     * that would follow: nothing is committed or applied and no request id is used up (a dry run).
+     * Taken under the writer's lock, so it sees no decision half applied.
+     */
+    public Decision dryRun(Envelope envelope) {
+        writer.lock();
+        try {
+            return decide(envelope);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
      * The rules' decision, its commands completed with what their effects need: the resources as this
      * decision leaves them (its own transitions), else as the catalog it was made on has them.
      */

@@ -87,6 +87,19 @@ public final class DocumentIntake {
         return loop.submit(new Envelope(requestId, actor, source, clock.instant(), document.event()));
     }
 
+    /**
+     * A dry run (issue 13): the document decided as {@code actor} on the current catalog by the rules in
+     * force, nothing committed, no command carried out, no request id used up.
+     */
+    public dev.backupstate.model.Decision tryOut(OperationDocument document, Source source, String actor, String fallbackRequestId) {
+        if (document.user() != null && !document.user().equals(actor)) {
+            throw new InvalidDocumentException("metadata.user", "'" + document.user() + "' is not the user of this "
+                    + channel(source) + " (" + actor + "); leave metadata.user out or name yourself");
+        }
+        String requestId = document.requestId() != null ? document.requestId() : fallbackRequestId;
+        return loop.dryRun(new Envelope(requestId, actor, source, clock.instant(), document.event()));
+    }
+
     /** The size limit every inbox shares (bse.documents.max-bytes). */
     public int maxBytes() {
         return reader.maxBytes();

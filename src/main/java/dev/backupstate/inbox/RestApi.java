@@ -33,8 +33,10 @@ public final class RestApi {
     private final Tokens tokens;
     private final ReadAccess access;
     private final Mode mode;
+    private final dev.backupstate.rules.RuleBook rules;
 
-    public RestApi(DecisionLoop loop, DocumentIntake intake, Tokens tokens, Mode mode) {
+    public RestApi(DecisionLoop loop, DocumentIntake intake, Tokens tokens, Mode mode, dev.backupstate.rules.RuleBook rules) {
+        this.rules = rules;
         this.loop = loop;
         this.intake = intake;
         this.tokens = tokens;
@@ -43,8 +45,13 @@ public final class RestApi {
     }
 
     public void submit(Exchange exchange) {
-        Optional<String> user = authenticate(exchange);
+        Optional<String> user = authenticate(exchange, "dryRun");
         if (user.isEmpty()) {
+            return;
+        }
+        String dryRun = query(exchange).get("dryRun");
+        if (dryRun != null && !dryRun.equals("true") && !dryRun.equals("false")) {
+            reply(exchange, 400, error("dryRun is true or false, not '" + dryRun + "'", "dryRun"));
             return;
         }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
@@ -58,6 +65,10 @@ public final class RestApi {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         try {
             OperationDocument document = intake.read(body);
+            if ("true".equals(dryRun)) {
+                reply(exchange, 200, DryRun.of(intake.tryOut(document, Source.REST, user.get(), UUID.randomUUID().toString())));
+                return;
+            }
             Outcome outcome;
             try {
                 outcome = intake.decide(document, Source.REST, user.get(), UUID.randomUUID().toString());
@@ -105,7 +116,7 @@ public final class RestApi {
 
     /** One's own request only: request ids are scoped to their user. */
     public void outcome(Exchange exchange) {
-        authenticate(exchange).ifPresent(user -> {
+        authenticate(exchange, NO_QUERY).ifPresent(user -> {
             String requestId = exchange.getMessage().getHeader("requestId", String.class);
             Optional<Outcome> outcome = loop.store().outcome(user, requestId);
             reply(exchange, outcome.isPresent() ? 200 : 404,
@@ -114,12 +125,12 @@ public final class RestApi {
     }
 
     public void resources(Exchange exchange) {
-        authenticate(exchange).map(access::actor).ifPresent(actor -> kind(exchange).ifPresent(kind -> reply(exchange, 200,
+        authenticate(exchange, NO_QUERY).map(access::actor).ifPresent(actor -> kind(exchange).ifPresent(kind -> reply(exchange, 200,
                 loop.catalog().all(kind).stream().filter(resource -> access.sees(actor, resource)).map(RestApi::view).toList())));
     }
 
     public void resource(Exchange exchange) {
-        authenticate(exchange).map(access::actor).ifPresent(actor -> {
+        authenticate(exchange, NO_QUERY).map(access::actor).ifPresent(actor -> {
             String name = exchange.getMessage().getHeader("name", String.class);
             kind(exchange).ifPresent(kind -> loop.catalog().find(ResourceRef.of(kind, name))
                     .filter(found -> access.sees(actor, found)).ifPresentOrElse(
@@ -130,7 +141,7 @@ public final class RestApi {
 
     /** The counts of what the caller may see: an admin's are the whole fleet's. */
     public void matrix(Exchange exchange) {
-        authenticate(exchange).map(access::actor).ifPresent(actor -> {
+        authenticate(exchange, NO_QUERY).map(access::actor).ifPresent(actor -> {
             Map<String, Object> kinds = new LinkedHashMap<>();
             for (ResourceKind kind : ResourceKind.values()) {
                 if (kind.existsIn(mode)) {
@@ -153,7 +164,7 @@ public final class RestApi {
 
     /** The decisions of one's own request, or about a resource one may see; an admin's, any. */
     public void audit(Exchange exchange) {
-        Optional<Actor> caller = authenticate(exchange).map(access::actor);
+        Optional<Actor> caller = authenticate(exchange, "resource", "requestId").map(access::actor);
         if (caller.isEmpty()) {
             return;
         }
@@ -179,6 +190,15 @@ public final class RestApi {
         } else {
             reply(exchange, 400, error("give ?resource=KIND/NAME or ?requestId=ID", "resource"));
         }
+    }
+
+    /**
+     * GET /rules: the generation in force, its hash, when and from which files it was loaded, each rule
+     * with file and line, the last refused load and the rules that threw while deciding. Any user may
+     * read it: the rules are the engine's policy, not anyone's data.
+     */
+    public void rules(Exchange exchange) {
+        authenticate(exchange, NO_QUERY).ifPresent(user -> reply(exchange, 200, rules.status()));
     }
 
     /** For other doors on this server (the sandbox controls): the caller, if an admin; else answered 401/403. */
@@ -207,6 +227,47 @@ public final class RestApi {
             reply(exchange, 400, error(e.getMessage(), "kind"));
             return Optional.empty();
         }
+    }
+
+    private static final String[] NO_QUERY = {};
+
+    /**
+     * The caller, and the query parameters checked against those the endpoint knows: one it does not
+     * know is refused 400, never ignored (a client that thinks it asked for a dry run must not act).
+     */
+    private Optional<String> authenticate(Exchange exchange, String... known) {
+        Optional<String> user = authenticate(exchange);
+        if (user.isEmpty()) {
+            return user;
+        }
+        java.util.Set<String> allowed = java.util.Set.of(known);
+        for (String name : query(exchange).keySet()) {
+            if (!allowed.contains(name)) {
+                reply(exchange, 400, error("unknown query parameter '" + name + "'"
+                        + (allowed.isEmpty() ? "; this endpoint takes none" : "; this endpoint takes " + new java.util.TreeSet<>(allowed)), name));
+                return Optional.empty();
+            }
+        }
+        return user;
+    }
+
+    /** The request's query parameters, decoded; a repeated one keeps its last value. */
+    private static Map<String, String> query(Exchange exchange) {
+        String raw = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (raw == null || raw.isBlank()) {
+            return parameters;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), java.nio.charset.StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+            parameters.put(name, value);
+        }
+        return parameters;
     }
 
     public Optional<String> authenticate(Exchange exchange) {

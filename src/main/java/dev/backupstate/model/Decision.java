@@ -6,14 +6,20 @@ import java.util.List;
  * What the rules concluded about one event. Rejected when any rule refused it: then {@code reason} is
  * the first refusal in {@link Reason} order, every refusal is listed, and nothing changes. Accepted
  * otherwise, naming the accepting rule, with the transitions and commands to carry out.
- * {@code rulesFired} names every rule that fired, for the audit trail and for scenario coverage.
+ * {@code rulesFired} names every rule that fired, for the audit trail and for scenario coverage;
+ * {@code generation} is the generation of the rules that decided (0: not decided by the rule book).
  */
 public record Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,
                        List<Transition> transitions, List<Command> commands, List<String> notes,
-                       List<String> rulesFired) {
+                       List<String> rulesFired, long generation) {
 
     /** One rule's word on the event: the rule's name, and the refusal's reason (null for an acceptance). */
     public record Ruling(String rule, Reason reason, String message) {
+    }
+
+    public Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,
+                    List<Transition> transitions, List<Command> commands, List<String> notes, List<String> rulesFired) {
+        this(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, 0);
     }
 
     public Decision {
@@ -24,13 +30,23 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
         rulesFired = List.copyOf(rulesFired);
     }
 
+    /** The same decision, as decided by the rules of {@code generation}. */
+    public Decision withGeneration(long generation) {
+        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation);
+    }
+
+    /** Every refusal, in reason order (none when accepted). */
+    public List<Ruling> refusals() {
+        return rulings.stream().filter(ruling -> ruling.reason() != null).toList();
+    }
+
     /** The same decision with its commands completed ({@link Command#complete}). */
     public Decision completed(Command.Lookup lookup) {
         if (commands.isEmpty()) {
             return this;
         }
         return new Decision(accepted, reason, rule, message, rulings, transitions,
-                commands.stream().map(command -> command.complete(lookup)).toList(), notes, rulesFired);
+                commands.stream().map(command -> command.complete(lookup)).toList(), notes, rulesFired, generation);
     }
 
     @Override

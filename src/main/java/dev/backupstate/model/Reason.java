@@ -7,6 +7,8 @@ package dev.backupstate.model;
  * then the state guards.
  */
 public enum Reason {
+    /** Ours: a rule threw while deciding; nothing was decided (the outcome names the rule, file, line and error). */
+    RULE_ERROR,
     /** The acting user is Inactive or Unknown. */
     USER_NOT_ACTIVE,
     /** The resource kind or feature does not exist in the engine's mode. */

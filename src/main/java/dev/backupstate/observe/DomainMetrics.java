@@ -36,6 +36,21 @@ public final class DomainMetrics implements DecisionListener {
         this.resources = MultiGauge.builder("bse.resources").description("Resources by kind and state").register(registry);
     }
 
+    /**
+     * The rules' figures (issue 13): the generation in force, refused reloads, and per rule how often it
+     * threw while deciding (bse_rules_generation, bse_rules_reload_refused_total, bse_rules_errors_total{rule}).
+     */
+    public void watchRules(dev.backupstate.rules.RuleBook rules) {
+        io.micrometer.core.instrument.Gauge.builder("bse.rules.generation", rules, dev.backupstate.rules.RuleBook::generation)
+                .description("The generation of the rules in force").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("bse.rules.reload.refused", rules,
+                        book -> book.refusedReloads()).description("Reloads of rules/ refused since start").register(registry);
+        this.rules = rules;
+    }
+
+    private volatile dev.backupstate.rules.RuleBook rules;
+    private final java.util.Set<String> ruleErrorMeters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -44,6 +59,12 @@ public final class DomainMetrics implements DecisionListener {
     public void decided(Envelope envelope, Outcome outcome, boolean repeated) {
         String result = repeated ? "repeated" : outcome.accepted() ? "accepted" : "rejected";
         requests(envelope.event().getClass().getSimpleName(), envelope.source(), result).increment();
+        if (!repeated && "RULE_ERROR".equals(outcome.reason()) && rules != null && ruleErrorMeters.add(outcome.rule())) {
+            String rule = outcome.rule();
+            io.micrometer.core.instrument.FunctionCounter.builder("bse.rules.errors", rules,
+                            book -> book.ruleErrors().getOrDefault(rule, 0L)).description("Times a rule threw while deciding")
+                    .tag("rule", rule).register(registry);
+        }
         if (!repeated) {
             Counter.builder("bse.decisions").description("Decisions by the rule that decided and the reason")
                     .tag("rule", String.valueOf(outcome.rule()))

@@ -25,10 +25,15 @@ final class RuleBase {
     private final KieContainer container;
     private final KieSessionsPool sessions;
     private final Map<String, String> fileDigests;
+    private final List<RuleSource> sources;
+    private final java.time.Instant loadedAt;
     /** 1 for being in force, plus one per evaluation inside; 0 means disposed. */
     private final AtomicInteger users = new AtomicInteger(1);
 
-    RuleBase(long generation, ReleaseId releaseId, KieContainer container, Map<String, String> fileDigests) {
+    RuleBase(long generation, ReleaseId releaseId, KieContainer container, Map<String, String> fileDigests,
+             List<RuleSource> sources, java.time.Instant loadedAt) {
+        this.sources = sources;
+        this.loadedAt = loadedAt;
         this.generation = generation;
         this.releaseId = releaseId;
         this.container = container;
@@ -42,6 +47,32 @@ final class RuleBase {
 
     Map<String, String> fileDigests() {
         return fileDigests;
+    }
+
+    List<RuleSource> sources() {
+        return sources;
+    }
+
+    java.time.Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** One hash of every file's content, by name: the same rules directory, the same hash. */
+    String hash() {
+        StringBuilder all = new StringBuilder();
+        fileDigests.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> all.append(entry.getKey()).append('=').append(entry.getValue()).append('\n'));
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where a rule is written, if it is one of these files'. */
+    java.util.Optional<RuleSource> source(String rule) {
+        return sources.stream().filter(source -> source.rule().equals(rule)).findFirst();
     }
 
     /** False when this generation is already disposed: read the one in force again. */

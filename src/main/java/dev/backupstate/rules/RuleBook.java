@@ -1,6 +1,8 @@
 package dev.backupstate.rules;
 
 import dev.backupstate.model.Decision;
+import dev.backupstate.model.Reason;
+import org.kie.api.runtime.rule.ConsequenceException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -39,6 +41,10 @@ public final class RuleBook implements AutoCloseable {
     private final AtomicReference<RuleBase> inForce = new AtomicReference<>();
     private final AtomicLong generations = new AtomicLong();
     private final Deque<ReloadReport> reports = new ArrayDeque<>();
+    private final AtomicLong refusedReloads = new AtomicLong();
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.LongAdder> ruleErrors =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicReference<RuleError> lastRuleError = new AtomicReference<>();
     private boolean closed;
 
     private RuleBook(Path directory, int maxFirings, Clock clock) {
@@ -81,16 +87,26 @@ public final class RuleBook implements AutoCloseable {
             DecisionCollector collector = new DecisionCollector();
             collector.attach(session);
             try {
-                for (Object fact : facts) {
-                    session.insert(fact);
+                int fired;
+                try {
+                    for (Object fact : facts) {
+                        session.insert(fact);
+                    }
+                    int cap = maxFirings + FIRINGS_PER_FACT * facts.size();
+                    fired = session.fireAllRules(cap);
+                    if (fired >= cap) {
+                        throw new RunawayRulesException("rules fired " + fired + " times without settling (cap "
+                                + cap + " for " + facts.size() + " facts); busiest: " + collector.busiestRules());
+                    }
+                } catch (ConsequenceException e) {
+                    return failed(base, e.getMatch().getRule().getName(), e.getCause() == null ? e : e.getCause());
+                } catch (RunawayRulesException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // a condition that throws (a null in a constraint): Drools names no match; the rule is in the message
+                    return failed(base, ruleNamedIn(base, e), e);
                 }
-                int cap = maxFirings + FIRINGS_PER_FACT * facts.size();
-                int fired = session.fireAllRules(cap);
-                if (fired >= cap) {
-                    throw new RunawayRulesException("rules fired " + fired + " times without settling (cap "
-                            + cap + " for " + facts.size() + " facts); busiest: " + collector.busiestRules());
-                }
-                return collector.decision();
+                return collector.decision().withGeneration(base.generation());
             } finally {
                 collector.detach(session);
                 session.dispose();
@@ -98,6 +114,62 @@ public final class RuleBook implements AutoCloseable {
         } finally {
             base.leave();
         }
+    }
+
+    /**
+     * A rule that threw while deciding: the event is refused with RULE_ERROR naming the rule, its file
+     * and line and the exception's message, audited like any refusal; counted per rule.
+     */
+    private Decision failed(RuleBase base, String rule, Throwable cause) {
+        Optional<RuleSource> source = rule == null ? Optional.empty() : base.source(rule);
+        String message = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        RuleError error = new RuleError(rule == null ? "(unknown rule)" : rule, source.map(RuleSource::file).orElse(null),
+                source.map(RuleSource::line).orElse(0), message, clock.instant());
+        ruleErrors.computeIfAbsent(error.rule(), name -> new java.util.concurrent.atomic.LongAdder()).increment();
+        lastRuleError.set(error);
+        LOG.error("{} (generation {}); the event is refused with RULE_ERROR", error.describe(), base.generation(), cause);
+        return new Decision(false, Reason.RULE_ERROR, error.rule(), error.describe(),
+                List.of(new Decision.Ruling(error.rule(), Reason.RULE_ERROR, error.describe())), List.of(), List.of(), List.of(),
+                List.of(error.rule()), base.generation());
+    }
+
+    private static String ruleNamedIn(RuleBase base, Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String text = String.valueOf(cause.getMessage());
+            for (RuleSource source : base.sources()) {
+                if (text.contains("\"" + source.rule() + "\"") || text.contains("rule: " + source.rule())
+                        || text.contains("[" + source.rule() + "]")) {
+                    return source.rule();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What is in force, where it is written, what was refused and what threw: GET /api/v1/rules, `bse rules status`. */
+    public RulesInForce status() {
+        RuleBase base = enterInForce();
+        try {
+            java.util.Map<String, Long> errors = new java.util.TreeMap<>();
+            ruleErrors.forEach((rule, count) -> errors.put(rule, count.sum()));
+            return new RulesInForce(base.generation(), base.hash(), base.loadedAt(), directory.toString(),
+                    List.copyOf(new java.util.TreeSet<>(base.fileDigests().keySet())), base.sources(),
+                    lastRefusal().orElse(null), refusedReloads.get(), errors, lastRuleError.get());
+        } finally {
+            base.leave();
+        }
+    }
+
+    /** How many reloads were refused since start (bse_rules_reload_refused_total). */
+    public long refusedReloads() {
+        return refusedReloads.get();
+    }
+
+    /** How many times each rule threw while deciding (bse_rules_errors_total). */
+    public java.util.Map<String, Long> ruleErrors() {
+        java.util.Map<String, Long> errors = new java.util.TreeMap<>();
+        ruleErrors.forEach((rule, count) -> errors.put(rule, count.sum()));
+        return errors;
     }
 
     /**
@@ -124,7 +196,7 @@ public final class RuleBook implements AutoCloseable {
         }
         RuleBase compiled;
         try {
-            compiled = compiler.compile(files, generation);
+            compiled = compiler.compile(files, generation, clock.instant());
         } catch (RuleCompilationException e) {
             return record(refused(e, RuleCompiler.names(files), started));
         } catch (RuntimeException e) {
@@ -197,6 +269,7 @@ public final class RuleBook implements AutoCloseable {
     private ReloadReport refused(RuleCompilationException e, List<String> files, long started) {
         ReloadReport report = new ReloadReport(generation(), clock.instant(), false, files, e.problems(),
                 (System.nanoTime() - started) / 1_000_000, 0);
+        refusedReloads.incrementAndGet();
         LOG.error("{}", report);
         return report;
     }

@@ -60,7 +60,7 @@ final class RuleCompiler {
         return digests;
     }
 
-    RuleBase compile(Map<String, byte[]> files, long generation) {
+    RuleBase compile(Map<String, byte[]> files, long generation, java.time.Instant at) {
         ReleaseId releaseId = kie.newReleaseId("dev.backupstate", "rules", "1.0." + generation);
         KieFileSystem module = kie.newKieFileSystem();
         module.generateAndWritePomXML(releaseId);
@@ -74,7 +74,7 @@ final class RuleCompiler {
             kie.getRepository().removeKieModule(releaseId);
             throw new RuleCompilationException(problems);
         }
-        return new RuleBase(generation, releaseId, kie.newKieContainer(releaseId), digests(files));
+        return new RuleBase(generation, releaseId, kie.newKieContainer(releaseId), digests(files), RuleSource.of(files), at);
     }
 
     private static String fileOf(Message message) {

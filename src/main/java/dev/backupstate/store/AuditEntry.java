@@ -3,8 +3,12 @@ package dev.backupstate.store;
 import java.time.Instant;
 import java.util.List;
 
-/** One decision as the audit trail keeps it. */
+/**
+ * One decision as the audit trail keeps it, with the generation of the rules that made it and, when
+ * refused, every rule's refusal.
+ */
 public record AuditEntry(long id, Instant at, String actor, String source, String requestId, String eventKind,
                          String subject, boolean accepted, String reason, String rule, String message,
-                         List<String> transitions, List<String> notes) {
+                         List<String> transitions, List<String> notes, long generation,
+                         List<dev.backupstate.model.Decision.Ruling> refusals) {
 }

@@ -42,7 +42,8 @@ public final class Store {
     private static final String INSERT_COMMAND = "insert into outbox (request_id, command_type, target, args, created_at, body) "
             + "values (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_AUDIT = "insert into audit (at, actor, source, request_id, event_kind, subject, "
-            + "accepted, reason, rule, message, transitions, notes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "accepted, reason, rule, message, transitions, notes, generation, refusals) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_RESOURCE = "merge into resource r using (values (?, ?, ?, ?, cast(? as timestamp with time zone))) "
             + "as s(kind, name, state, body, updated_at) on r.kind = s.kind and r.name = s.name "
             + "when matched then update set state = s.state, body = s.body, updated_at = s.updated_at "
@@ -400,6 +401,8 @@ public final class Store {
         insert.setString(10, decision.message());
         insert.setString(11, ResourceCodec.json(decision.transitions().stream().map(Transition::toString).toList()));
         insert.setString(12, ResourceCodec.json(decision.notes()));
+        insert.setLong(13, decision.generation());
+        insert.setString(14, decision.accepted() ? null : ResourceCodec.json(decision.refusals()));
         insert.addBatch();
     }
 
@@ -407,7 +410,7 @@ public final class Store {
         return read("reading the audit trail", connection -> {
             List<AuditEntry> entries = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select id, at, actor, source, request_id, "
-                    + "event_kind, subject, accepted, reason, rule, message, transitions, notes from audit where "
+                    + "event_kind, subject, accepted, reason, rule, message, transitions, notes, generation, refusals from audit where "
                     + condition + " order by id")) {
                 for (int i = 0; i < values.length; i++) {
                     select.setString(i + 1, values[i]);
@@ -417,12 +420,24 @@ public final class Store {
                         entries.add(new AuditEntry(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
                                 rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
                                 rows.getBoolean(8), rows.getString(9), rows.getString(10), rows.getString(11),
-                                strings(rows.getString(12)), strings(rows.getString(13))));
+                                strings(rows.getString(12)), strings(rows.getString(13)), rows.getLong(14),
+                                refusals(rows.getString(15))));
                     }
                 }
             }
             return entries;
         });
+    }
+
+    private static List<dev.backupstate.model.Decision.Ruling> refusals(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return Json.json().readValue(json, new TypeReference<List<dev.backupstate.model.Decision.Ruling>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an audit row's refusals cannot be read", e);
+        }
     }
 
     private static List<String> strings(String json) {

@@ -1,0 +1,193 @@
+package dev.backupstate.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backupstate.model.ResourceKind;
+import dev.backupstate.model.ResourceRef;
+import dev.backupstate.testing.RestClient;
+import dev.backupstate.testing.TestEngine;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rules in ops staff's hands (issue 13), against a running engine on a copy of rules/: what is in force
+ * (GET /api/v1/rules, health, metrics), a refused reload, a rule that throws while deciding, a dry run,
+ * and a query parameter the API does not know.
+ */
+class RulesInForceIT {
+
+    private static final String TOKEN = "sandbox-admin-token";
+
+    @TempDir
+    Path work;
+    private Path rules;
+    private TestEngine engine;
+    private RestClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        rules = work.resolve("rules");
+        Files.createDirectories(rules);
+        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                Files.copy(file, rules.resolve(file.getFileName()));
+            }
+        }
+        engine = TestEngine.start(work.resolve("engine"), Map.of("bse.rules.directory", rules.toString()));
+        client = new RestClient(engine.api());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.close();
+    }
+
+    private static String user(String requestId, String name) {
+        return "kind: SetUserState\nmetadata: {requestId: " + requestId + "}\nspec: {user: " + name + ", state: Active, role: viewer}\n";
+    }
+
+    private JsonNode rulesNow() throws Exception {
+        HttpResponse<String> answer = client.get(TOKEN, "/rules");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return RestClient.json(answer);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void should_show_the_rules_in_force_with_file_and_line_and_a_refused_reload() throws Exception {
+        // given: the line of a rule as ops staff see it in their editor
+        List<String> lines = Files.readAllLines(rules.resolve("backups.drl"));
+        int line = lines.indexOf("rule \"A requested backup is created Pending and run on its cluster\"") + 1;
+
+        // when
+        JsonNode inForce = rulesNow();
+
+        // then
+        assertThat(inForce.path("generation").asLong()).isEqualTo(1);
+        assertThat(inForce.path("hash").asText()).startsWith("sha256:");
+        assertThat(inForce.path("files").toString()).contains("backups.drl", "clusters.drl");
+        assertThat(inForce.path("lastRefusal").isNull()).isTrue();
+        JsonNode rule = Stream.of(inForce.path("rules")).flatMap(all -> java.util.stream.StreamSupport.stream(all.spliterator(), false))
+                .filter(r -> r.path("rule").asText().equals("A requested backup is created Pending and run on its cluster"))
+                .findFirst().orElseThrow();
+        assertThat(rule.path("file").asText()).isEqualTo("backups.drl");
+        assertThat(rule.path("line").asInt()).isEqualTo(line);
+
+        // and when a broken file lands in rules/
+        Files.writeString(rules.resolve("broken.drl"), "package dev.backupstate.rules\n\nrule \"half\"\nwhen\n    Nonsense(\nthen\nend\n");
+
+        // then: the reload is refused with file and line, health says DEGRADED, the metric counts it, the rules in force keep deciding
+        await().atMost(Duration.ofSeconds(20)).until(() -> !rulesNow().path("lastRefusal").isNull());
+        JsonNode refused = rulesNow();
+        assertThat(refused.path("generation").asLong()).isEqualTo(1);
+        assertThat(refused.path("lastRefusal").path("problems").get(0).path("file").asText()).isEqualTo("broken.drl");
+        assertThat(refused.path("lastRefusal").path("problems").get(0).path("line").asInt()).isPositive();
+        HttpResponse<String> health = get(engine.management() + "/observe/health");
+        assertThat(health.body()).contains("DEGRADED", "broken.drl");
+        assertThat(get(engine.management() + "/observe/health/ready").statusCode()).as("still ready: it keeps deciding").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(engine.management() + "/observe/metrics").body())
+                .contains("bse_rules_reload_refused_total 1.0", "bse_rules_generation 1.0"));
+        HttpResponse<String> decided = client.post(TOKEN, user("after-refusal", "erin"));
+        assertThat(decided.statusCode()).isEqualTo(202);
+        assertThat(RestClient.json(decided).path("generation").asLong()).isEqualTo(1);
+        assertThat(engine.runtime().loop().store().auditOfRequest("after-refusal")).singleElement()
+                .satisfies(entry -> assertThat(entry.generation()).isEqualTo(1));
+    }
+
+    @Test
+    void should_refuse_with_rule_error_when_a_rule_throws_while_deciding() throws Exception {
+        // given: a rule with a bad Reason.valueOf in its consequence
+        Files.writeString(rules.resolve("faulty.drl"), """
+                package dev.backupstate.rules
+
+                import dev.backupstate.model.*;
+                import dev.backupstate.model.Request.*;
+
+                rule "A user named boom is refused with a reason that does not exist"
+                when
+                    SetUserState(user == "boom")
+                then
+                    insert(new Rejection(Reason.valueOf("NO_SUCH_REASON"), "never"));
+                end
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rulesNow().path("generation").asLong() == 2);
+
+        // when
+        HttpResponse<String> answer = client.post(TOKEN, user("boom-1", "boom"));
+
+        // then: a refusal naming the rule, its file and line and the exception, audited, counted; nothing changed
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+        JsonNode outcome = RestClient.json(answer);
+        assertThat(outcome.path("reason").asText()).isEqualTo("RULE_ERROR");
+        assertThat(outcome.path("rule").asText()).isEqualTo("A user named boom is refused with a reason that does not exist");
+        assertThat(outcome.path("message").asText()).contains("faulty.drl:6", "NO_SUCH_REASON");
+        assertThat(engine.runtime().loop().store().auditOfRequest("boom-1")).singleElement()
+                .satisfies(entry -> assertThat(entry.reason()).isEqualTo("RULE_ERROR"));
+        assertThat(engine.runtime().loop().catalog().find(ResourceRef.of(ResourceKind.USER, "boom"))).isEmpty();
+        JsonNode inForce = rulesNow();
+        assertThat(inForce.path("ruleErrors").path("A user named boom is refused with a reason that does not exist").asLong()).isEqualTo(1);
+        assertThat(inForce.path("lastRuleError").path("line").asInt()).isEqualTo(6);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(engine.management() + "/observe/metrics").body())
+                .contains("bse_rules_errors_total{rule=\"A user named boom is refused with a reason that does not exist\"} 1.0"));
+        // and the other rules decide on
+        assertThat(client.post(TOKEN, user("fine-1", "fine")).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void should_answer_a_dry_run_with_the_whole_decision_and_change_nothing() throws Exception {
+        // when: a dry run of a new user, and of a delete the rules refuse
+        HttpResponse<String> tried = client.post(TOKEN, "/requests?dryRun=true",
+                HttpRequest.BodyPublishers.ofString(user("try-1", "frank")));
+        HttpResponse<String> refused = client.post(TOKEN, "/requests?dryRun=true",
+                HttpRequest.BodyPublishers.ofString("kind: DeleteBackup\nmetadata: {requestId: try-2}\nspec: {backup: nowhere}\n"));
+
+        // then: the decision as it would be, and nothing committed, no request id used up
+        assertThat(tried.statusCode()).as(tried.body()).isEqualTo(200);
+        JsonNode decision = RestClient.json(tried);
+        assertThat(decision.path("dryRun").asBoolean()).isTrue();
+        assertThat(decision.path("accepted").asBoolean()).isTrue();
+        assertThat(decision.path("transitions").toString()).contains("users/frank");
+        assertThat(decision.path("rulesFired").size()).isPositive();
+        assertThat(decision.path("generation").asLong()).isEqualTo(1);
+        assertThat(RestClient.json(refused).path("accepted").asBoolean()).isFalse();
+        assertThat(RestClient.json(refused).path("refusals").get(0).path("reason").asText()).isEqualTo("RESOURCE_NOT_FOUND");
+        assertThat(client.get(TOKEN, "/resources/users/frank").statusCode()).isEqualTo(404);
+        assertThat(engine.runtime().loop().store().auditOfRequest("try-1")).isEmpty();
+        assertThat(client.post(TOKEN, user("try-1", "frank")).statusCode()).as("the request id is still free").isEqualTo(202);
+    }
+
+    @Test
+    void should_refuse_a_query_parameter_the_api_does_not_know() throws Exception {
+        // when: a dry run misspelt, and a filter this API does not have
+        HttpResponse<String> misspelt = client.post(TOKEN, "/requests?dryrun=true", HttpRequest.BodyPublishers.ofString(user("q-1", "gina")));
+        HttpResponse<String> filter = client.get(TOKEN, "/resources/users?state=Active");
+        HttpResponse<String> badValue = client.post(TOKEN, "/requests?dryRun=yes", HttpRequest.BodyPublishers.ofString(user("q-2", "gina")));
+
+        // then: refused, naming the parameter; nothing acted
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(RestClient.json(misspelt).path("field").asText()).isEqualTo("dryrun");
+        assertThat(misspelt.body()).contains("unknown query parameter 'dryrun'", "dryRun");
+        assertThat(filter.statusCode()).isEqualTo(400);
+        assertThat(filter.body()).contains("'state'");
+        assertThat(badValue.statusCode()).isEqualTo(400);
+        assertThat(client.get(TOKEN, "/resources/users/gina").statusCode()).isEqualTo(404);
+        assertThat(engine.runtime().loop().store().auditOfRequest("q-1")).isEmpty();
+    }
+}
