@@ -21,8 +21,11 @@ public final class Bse {
 
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: bse run                 run the engine (config/application.properties; embedded defaults)",
-            "       bse rules test [DIR]    run DIR/scenarios/*.yaml against the rules in DIR (default: rules)",
-            "       bse rules check [DIR]   compile the rules in DIR and list them",
+            "       bse rules test [DIR] [--require-coverage]",
+            "                               run DIR/scenarios/*.yaml against the rules in DIR (default: rules), list the",
+            "                               rules no scenario fires (and fail on them with --require-coverage)",
+            "       bse rules check [DIR]   compile the rules in DIR and list them with file and line",
+            "       bse rules status        the rules in force on the running engine (BSE_SERVER, BSE_TOKEN)",
             "       bse check-location --endpoint URL --bucket B [--prefix P] [--region R]",
             "                               check a bucket with this host's own identity (the engine's check Job)",
             "       bse send FILE...        put documents on the running engine's broker queue as BSE_USER (password:",
@@ -48,14 +51,20 @@ public final class Bse {
                     java.util.Map.of()), System.getenv("BSE_USER"), System.getenv("BSE_TOKEN"),
                     java.util.Arrays.stream(args, 1, args.length).map(cwd::resolve).toList(), out);
         }
-        if (args.length < 2 || args.length > 3 || !args[0].equals("rules")
-                || !(args[1].equals("test") || args[1].equals("check"))) {
+        if (args.length == 2 && args[0].equals("rules") && args[1].equals("status")) {
+            return RulesStatus.print(System.getenv(), out);
+        }
+        java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(args));
+        boolean requireCoverage = words.remove("--require-coverage");
+        if (words.size() < 2 || words.size() > 3 || !words.get(0).equals("rules")
+                || !(words.get(1).equals("test") || words.get(1).equals("check"))
+                || requireCoverage && !words.get(1).equals("test")) {
             out.println(USAGE);
             return 2;
         }
         // The bse script runs from the project directory and passes the caller's directory along,
         // so a DIR given is the caller's; the default is the project's own rules/.
-        Path directory = args.length == 3 ? Path.of(System.getProperty("bse.cwd", ".")).resolve(args[2])
+        Path directory = words.size() == 3 ? Path.of(System.getProperty("bse.cwd", ".")).resolve(words.get(2))
                 : Path.of("rules");
         RuleBook rules;
         try {
@@ -68,24 +77,29 @@ public final class Bse {
             return 1;
         }
         try (rules) {
-            if (args[1].equals("check")) {
-                rules.ruleNames().forEach(name -> out.println("  " + name));
-                out.println(rules.ruleNames().size() + " rules compiled from " + directory);
+            if (words.get(1).equals("check")) {
+                var sources = rules.status().rules();
+                sources.forEach(source -> out.println("  " + source.where() + "  " + source.rule()));
+                out.println(sources.size() + " rules compiled from " + directory);
                 return 0;
             }
-            return test(rules, directory.resolve("scenarios"), out);
+            return test(rules, directory.resolve("scenarios"), requireCoverage, out);
         }
     }
 
-    private static int test(RuleBook rules, Path scenarios, PrintStream out) {
+    private static int test(RuleBook rules, Path scenarios, boolean requireCoverage, PrintStream out) {
         ScenarioRunner runner = new ScenarioRunner(rules);
         int passed = 0;
         int failed = 0;
+        java.util.Set<String> fired = new java.util.HashSet<>();
         try {
             for (Path file : ScenarioFiles.in(scenarios)) {
                 out.println(file.getFileName());
                 for (Scenario scenario : ScenarioFiles.read(file)) {
                     ScenarioResult result = runner.run(scenario);
+                    if (result.decision() != null) {
+                        fired.addAll(result.decision().rulesFired());
+                    }
                     if (result.passed()) {
                         passed++;
                         out.println("  PASS  " + scenario.name());
@@ -93,6 +107,9 @@ public final class Bse {
                         failed++;
                         out.println("  FAIL  " + scenario.name());
                         result.differences().forEach(d -> out.println("          " + d));
+                        if (result.decision() != null) {
+                            decided(result.decision(), out);
+                        }
                     }
                 }
             }
@@ -105,6 +122,24 @@ public final class Bse {
             return 1;
         }
         out.println("scenarios: " + passed + " passed, " + failed + " failed");
-        return failed == 0 ? 0 : 1;
+        var silent = rules.status().rules().stream().filter(source -> !fired.contains(source.rule())).toList();
+        if (silent.isEmpty()) {
+            out.println("coverage: every rule fires in some scenario");
+        } else {
+            out.println("coverage: " + silent.size() + " rules no scenario fires:");
+            silent.forEach(source -> out.println("  " + source.where() + "  " + source.rule()));
+        }
+        return failed == 0 && !(requireCoverage && !silent.isEmpty()) ? 0 : 1;
+    }
+
+    /** The whole decision beside a failed expectation: what the rules did decide. */
+    private static void decided(dev.backupstate.model.Decision decision, PrintStream out) {
+        out.println("          decided: " + (decision.accepted() ? "accepted" : "rejected " + decision.reason())
+                + " by \"" + decision.rule() + "\" (" + decision.message() + ")");
+        decision.refusals().forEach(r -> out.println("            refused " + r.reason() + " by \"" + r.rule() + "\": " + r.message()));
+        decision.transitions().forEach(t -> out.println("            transition " + t));
+        decision.commands().forEach(c -> out.println("            command " + c));
+        decision.notes().forEach(n -> out.println("            note " + n));
+        out.println("            rules fired: " + decision.rulesFired());
     }
 }

@@ -54,8 +54,64 @@ class BseTest {
 
         assertThat(output()).contains("FAIL  Expects a running backup to be deletable")
                 .contains("expected accepted, got rejected BACKUP_IN_PROGRESS by \"A running backup cannot be deleted\"")
-                .contains("scenarios: 0 passed, 1 failed");
+                .contains("scenarios: 0 passed, 1 failed")
+                // and the whole decision beside it
+                .contains("decided: rejected BACKUP_IN_PROGRESS by \"A running backup cannot be deleted\"")
+                .contains("refused BACKUP_IN_PROGRESS by \"A running backup cannot be deleted\": backup b1 is In-Progress")
+                .contains("rules fired: [");
         assertThat(status).isEqualTo(1);
+    }
+
+    @Test
+    void should_list_the_rules_no_scenario_fires_and_fail_on_them_when_coverage_is_required(@TempDir Path dir) throws IOException {
+        // given the project's rules, one more rule, and one scenario
+        Files.createDirectories(dir.resolve("scenarios"));
+        try (var drls = Files.list(Path.of("rules"))) {
+            for (Path drl : drls.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                Files.copy(drl, dir.resolve(drl.getFileName()));
+            }
+        }
+        Files.writeString(dir.resolve("extra.drl"), """
+                package dev.backupstate.rules
+
+                import dev.backupstate.model.*;
+                import dev.backupstate.model.Request.*;
+
+                rule "Nobody tests this one"
+                when
+                    RemoveCluster(name == "never")
+                then
+                    insert(new AuditNote("untested"));
+                end
+                """);
+        Files.copy(Path.of("rules/scenarios/backups.yaml"), dir.resolve("scenarios/backups.yaml"));
+
+        // when
+        int plain = Bse.run(new String[] {"rules", "test", dir.toString()}, out);
+        int strict = Bse.run(new String[] {"rules", "test", dir.toString(), "--require-coverage"}, out);
+
+        // then: the silent rules are listed with file and line; only --require-coverage fails on them
+        assertThat(output()).contains("rules no scenario fires:").contains("extra.drl:6  Nobody tests this one");
+        assertThat(plain).isZero();
+        assertThat(strict).isEqualTo(1);
+    }
+
+    @Test
+    void should_cover_every_rule_of_the_project_with_its_scenarios() {
+        int status = Bse.run(new String[] {"rules", "test", "rules", "--require-coverage"}, out);
+
+        assertThat(output()).contains("coverage: every rule fires in some scenario");
+        assertThat(status).isZero();
+    }
+
+    @Test
+    void should_list_each_rule_with_file_and_line() throws IOException {
+        int line = Files.readAllLines(Path.of("rules/backups.drl")).indexOf("rule \"A running backup cannot be deleted\"") + 1;
+
+        int status = Bse.run(new String[] {"rules", "check", "rules"}, out);
+
+        assertThat(output()).contains("backups.drl:" + line + "  A running backup cannot be deleted");
+        assertThat(status).isZero();
     }
 
     @Test

@@ -104,6 +104,12 @@ class RulesInForceIT {
         assertThat(get(engine.management() + "/observe/health/ready").statusCode()).as("still ready: it keeps deciding").isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(engine.management() + "/observe/metrics").body())
                 .contains("bse_rules_reload_refused_total 1.0", "bse_rules_generation 1.0"));
+        // and `bse rules status` says the same
+        var printed = new java.io.ByteArrayOutputStream();
+        int status = dev.backupstate.app.RulesStatus.print(Map.of("BSE_SERVER", "http://127.0.0.1:" + engine.restPort, "BSE_TOKEN", TOKEN),
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("generation 1", "LAST RELOAD REFUSED", "broken.drl:");
+        assertThat(status).as("non-zero while a reload is refused").isEqualTo(1);
         HttpResponse<String> decided = client.post(TOKEN, user("after-refusal", "erin"));
         assertThat(decided.statusCode()).isEqualTo(202);
         assertThat(RestClient.json(decided).path("generation").asLong()).isEqualTo(1);
