@@ -43,6 +43,7 @@ public final class EngineRuntime implements AutoCloseable {
     private final Fence fence;
     private final InFlight inFlight;
     private final Clock clock;
+    private RuleDirectoryWatcher shadowWatcher;
 
     public EngineRuntime(Settings settings, Clock clock) {
         String url = settings.get("bse.database.url");
@@ -60,6 +61,12 @@ public final class EngineRuntime implements AutoCloseable {
             metrics = new DomainMetrics(loop.catalog(), mode);
             metrics.watchRules(rules);
             loop.listen(metrics);
+            String shadowDirectory = settings.get("bse.rules.shadow-directory").trim();
+            if (!shadowDirectory.isEmpty()) {
+                RuleBook candidate = RuleBook.load(Path.of(shadowDirectory));
+                shadowWatcher = RuleDirectoryWatcher.watch(candidate, Duration.ofMillis(300));
+                loop.shadow(new dev.backupstate.rules.ShadowRules(candidate, clock, metrics::shadowDisagreed));
+            }
             users = configuredUsers(settings);
             this.clock = clock;
             if (!fence.enforced()) {
@@ -149,6 +156,10 @@ public final class EngineRuntime implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        if (shadowWatcher != null) {
+            shadowWatcher.close();
+        }
+        loop.shadow().ifPresent(dev.backupstate.rules.ShadowRules::close);
         rules.close();
         database.close();
     }

@@ -205,7 +205,7 @@ public final class DecisionLoop {
     public Decision dryRun(Envelope envelope) {
         writer.lock();
         try {
-            return decide(envelope);
+            return decide(envelope, false);
         } finally {
             writer.unlock();
         }
@@ -216,7 +216,16 @@ public final class DecisionLoop {
      * decision leaves them (its own transitions), else as the catalog it was made on has them.
      */
     private Decision decide(Envelope envelope) {
-        Decision decision = rules.evaluate(loader.factsFor(envelope));
+        return decide(envelope, true);
+    }
+
+    private Decision decide(Envelope envelope, boolean shadowed) {
+        List<Object> facts = loader.factsFor(envelope);
+        Decision decision = rules.evaluate(facts);
+        dev.backupstate.rules.ShadowRules candidate = shadow;
+        if (shadowed && candidate != null) {
+            candidate.offer(envelope, facts, decision);
+        }
         if (!decision.accepted()) {
             return decision;
         }
@@ -243,6 +252,17 @@ public final class DecisionLoop {
             catalog.apply(decision);
         }
         return committed;
+    }
+
+    private volatile dev.backupstate.rules.ShadowRules shadow;
+
+    /** Candidate rules decided beside those in force on every event, never acting (bse.rules.shadow-directory). */
+    public void shadow(dev.backupstate.rules.ShadowRules candidate) {
+        this.shadow = candidate;
+    }
+
+    public Optional<dev.backupstate.rules.ShadowRules> shadow() {
+        return Optional.ofNullable(shadow);
     }
 
     /** Who is told of each answered request (metrics); one listener, set before requests arrive. */

@@ -201,6 +201,13 @@ public final class RestApi {
         authenticate(exchange, NO_QUERY).ifPresent(user -> reply(exchange, 200, rules.status()));
     }
 
+    /** GET /rules/shadow: what the shadow rules would have decided otherwise (404 when none are configured). */
+    public void shadow(Exchange exchange) {
+        authenticate(exchange, NO_QUERY).ifPresent(user -> loop.shadow().ifPresentOrElse(
+                candidate -> reply(exchange, 200, candidate.report()),
+                () -> reply(exchange, 404, error("no shadow rules: set bse.rules.shadow-directory", null))));
+    }
+
     /** For other doors on this server (the sandbox controls): the caller, if an admin; else answered 401/403. */
     public Optional<Actor> admin(Exchange exchange) {
         Optional<Actor> actor = authenticate(exchange).map(access::actor);

@@ -49,6 +49,12 @@ public final class DomainMetrics implements DecisionListener {
     }
 
     private volatile dev.backupstate.rules.RuleBook rules;
+
+    /** bse_rules_shadow_disagreements_total{rule}: the shadow rules would have decided an event otherwise. */
+    public void shadowDisagreed(String rule) {
+        Counter.builder("bse.rules.shadow.disagreements").description("Events the shadow rules would decide otherwise, by their deciding rule")
+                .tag("rule", rule).register(registry).increment();
+    }
     private final java.util.Set<String> ruleErrorMeters = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public PrometheusMeterRegistry registry() {

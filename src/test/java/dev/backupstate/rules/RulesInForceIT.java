@@ -196,4 +196,56 @@ class RulesInForceIT {
         assertThat(client.get(TOKEN, "/resources/users/gina").statusCode()).isEqualTo(404);
         assertThat(engine.runtime().loop().store().auditOfRequest("q-1")).isEmpty();
     }
+
+    @Test
+    void should_compare_shadow_rules_on_every_event_and_never_act_on_them() throws Exception {
+        // given: a candidate rule set, the rules in force plus one refusal, beside them
+        Path candidate = work.resolve("candidate");
+        Files.createDirectories(candidate);
+        try (Stream<Path> files = Files.list(rules)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                Files.copy(file, candidate.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(candidate.resolve("candidate.drl"), """
+                package dev.backupstate.rules
+
+                import dev.backupstate.model.*;
+                import dev.backupstate.model.Request.*;
+
+                rule "A candidate rule refuses the user zed"
+                when
+                    SetUserState(user == "zed")
+                then
+                    insert(new Rejection(Reason.ACCESS_DENIED, "zed may not be set"));
+                end
+                """);
+        engine.close();
+        engine = TestEngine.start(work.resolve("shadowed"), Map.of("bse.rules.directory", rules.toString(),
+                "bse.rules.shadow-directory", candidate.toString()));
+        client = new RestClient(engine.api());
+
+        // when: one event the candidate decides otherwise, one it decides alike
+        assertThat(client.post(TOKEN, user("zed-1", "zed")).statusCode()).isEqualTo(202);
+        assertThat(client.post(TOKEN, user("yan-1", "yan")).statusCode()).isEqualTo(202);
+        engine.runtime().loop().shadow().orElseThrow().drain(Duration.ofSeconds(10));
+
+        // then: the disagreement is listed and counted; the rules in force acted, the candidate did not
+        HttpResponse<String> answer = client.get(TOKEN, "/rules/shadow");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode report = RestClient.json(answer);
+        assertThat(report.path("compared").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(report.path("disagreements").asLong()).isEqualTo(1);
+        assertThat(report.path("byRule").path("A candidate rule refuses the user zed").asLong()).isEqualTo(1);
+        JsonNode recent = report.path("recent").get(0);
+        assertThat(recent.path("requestId").asText()).isEqualTo("zed-1");
+        assertThat(recent.path("differences").toString()).contains("accepted -> rejected", "reason null -> ACCESS_DENIED");
+        assertThat(client.get(TOKEN, "/resources/users/zed").statusCode()).as("the shadow never acts").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(engine.management() + "/observe/metrics").body())
+                .contains("bse_rules_shadow_disagreements_total{rule=\"A candidate rule refuses the user zed\"} 1.0"));
+        // and without shadow rules the endpoint says so
+        engine.close();
+        engine = TestEngine.start(work.resolve("plain"), Map.of("bse.rules.directory", rules.toString()));
+        assertThat(new RestClient(engine.api()).get(TOKEN, "/rules/shadow").statusCode()).isEqualTo(404);
+    }
 }
