@@ -134,7 +134,7 @@ public final class Bse {
 
     /** The whole decision beside a failed expectation: what the rules did decide. */
     private static void decided(dev.backupstate.model.Decision decision, PrintStream out) {
-        out.println("          decided: " + (decision.accepted() ? "accepted" : "rejected " + decision.reason())
+        out.println("          decided: " + (decision.accepted() ? "accepted" : "rejected " + decision.code())
                 + " by \"" + decision.rule() + "\" (" + decision.message() + ")");
         decision.refusals().forEach(r -> out.println("            refused " + r.reason() + " by \"" + r.rule() + "\": " + r.message()));
         decision.transitions().forEach(t -> out.println("            transition " + t));

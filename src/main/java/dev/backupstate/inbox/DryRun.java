@@ -15,7 +15,7 @@ public record DryRun(boolean dryRun, boolean accepted, String reason, String rul
                      List<String> commands, List<String> notes, long generation) {
 
     static DryRun of(Decision decision) {
-        return new DryRun(true, decision.accepted(), decision.reason() == null ? null : decision.reason().name(),
+        return new DryRun(true, decision.accepted(), decision.code(),
                 decision.rule(), decision.message(), decision.refusals(), decision.rulesFired(),
                 decision.transitions().stream().map(Transition::toString).toList(),
                 decision.commands().stream().map(DryRun::text).toList(), decision.notes(), decision.generation());

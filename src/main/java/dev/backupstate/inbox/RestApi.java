@@ -76,7 +76,7 @@ public final class RestApi {
                 passToLeader(exchange, contentType, body, e);
                 return;
             }
-            reply(exchange, outcome.accepted() ? 202 : 409, outcome);
+            reply(exchange, outcome.accepted() ? 202 : rules.httpStatus(outcome.reason()), outcome);
         } catch (DocumentTooLargeException e) {
             intake.unreadable(Source.REST);
             reply(exchange, 413, error(e.getMessage(), null));

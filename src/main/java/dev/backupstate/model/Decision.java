@@ -13,8 +13,29 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
                        List<Transition> transitions, List<Command> commands, List<String> notes,
                        List<String> rulesFired, long generation) {
 
-    /** One rule's word on the event: the rule's name, and the refusal's reason (null for an acceptance). */
-    public record Ruling(String rule, Reason reason, String message) {
+    /**
+     * One rule's word on the event: the rule's name, and the refusal's reason (null for an acceptance)
+     * with its code (the reason's name, or a code declared in rules/reasons.yaml).
+     */
+    public record Ruling(String rule, Reason reason, String message, String code) {
+
+        public Ruling(String rule, Reason reason, String message) {
+            this(rule, reason, message, reason == null ? null : reason.name());
+        }
+
+        public Ruling {
+            if (code == null && reason != null) {
+                code = reason.name();
+            }
+        }
+    }
+
+    /** The outcome's reason code: the first refusal's (a declared code for {@link Reason#DECLARED}); null when accepted. */
+    public String code() {
+        if (accepted || reason == null) {
+            return null;
+        }
+        return rulings.stream().filter(r -> r.reason() == reason).map(Ruling::code).findFirst().orElse(reason.name());
     }
 
     public Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,

@@ -26,9 +26,9 @@ public record Outcome(String requestId, boolean accepted, String reason, String 
     }
 
     public static Outcome of(String requestId, Decision decision) {
-        return new Outcome(requestId, decision.accepted(), decision.reason() == null ? null : decision.reason().name(),
+        return new Outcome(requestId, decision.accepted(), decision.code(),
                 decision.message(), decision.rule(), decision.transitions().stream().map(Transition::toString).toList(),
-                decision.refusals().stream().map(r -> new Refusal(r.reason().name(), r.rule(), r.message())).toList(),
+                decision.refusals().stream().map(r -> new Refusal(r.code(), r.rule(), r.message())).toList(),
                 decision.generation());
     }
 }

@@ -51,6 +51,21 @@ public enum Reason {
     PREVIOUS_RUN_IN_PROGRESS,
     /** Ours: freeze rules cannot run on a Paused or Stopped virtual machine. */
     VM_FREEZE_RULES_FAIL,
+    /**
+     * Ours: a reason code ops staff declared in rules/reasons.yaml (the refusal carries the code, and the
+     * outcome names it); declared codes come after the built-in guards, in the order rules refused.
+     */
+    DECLARED,
     /** No rule allows this change from the resource's current state. */
-    ILLEGAL_TRANSITION
+    ILLEGAL_TRANSITION;
+
+    /** The built-in reason of this code, or DECLARED for a code ops staff declared. */
+    public static Reason of(String code) {
+        for (Reason reason : values()) {
+            if (reason != DECLARED && reason.name().equals(code)) {
+                return reason;
+            }
+        }
+        return DECLARED;
+    }
 }

@@ -86,7 +86,7 @@ final class DecisionCollector {
             Object fact = event.getObject();
             if (fact instanceof Rejection) {
                 Rejection refusal = (Rejection) fact;
-                refusals.add(new Ruling(rule, refusal.reason(), refusal.message()));
+                refusals.add(new Ruling(rule, refusal.reason(), refusal.message(), refusal.code()));
             } else if (fact instanceof Acceptance) {
                 acceptances.add(new Ruling(rule, null, ((Acceptance) fact).message()));
             } else if (fact instanceof Transition) {

@@ -26,12 +26,14 @@ final class RuleBase {
     private final KieSessionsPool sessions;
     private final Map<String, String> fileDigests;
     private final List<RuleSource> sources;
+    private final ReasonCodes reasons;
     private final java.time.Instant loadedAt;
     /** 1 for being in force, plus one per evaluation inside; 0 means disposed. */
     private final AtomicInteger users = new AtomicInteger(1);
 
     RuleBase(long generation, ReleaseId releaseId, KieContainer container, Map<String, String> fileDigests,
-             List<RuleSource> sources, java.time.Instant loadedAt) {
+             List<RuleSource> sources, java.time.Instant loadedAt, ReasonCodes reasons) {
+        this.reasons = reasons;
         this.sources = sources;
         this.loadedAt = loadedAt;
         this.generation = generation;
@@ -47,6 +49,10 @@ final class RuleBase {
 
     Map<String, String> fileDigests() {
         return fileDigests;
+    }
+
+    ReasonCodes reasons() {
+        return reasons;
     }
 
     List<RuleSource> sources() {

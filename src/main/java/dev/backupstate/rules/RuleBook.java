@@ -106,7 +106,14 @@ public final class RuleBook implements AutoCloseable {
                     // a condition that throws (a null in a constraint): Drools names no match; the rule is in the message
                     return failed(base, ruleNamedIn(base, e), e);
                 }
-                return collector.decision().withGeneration(base.generation());
+                Decision decided = collector.decision();
+                for (Decision.Ruling refusal : decided.refusals()) {
+                    if (!base.reasons().knows(refusal.code())) {
+                        return failed(base, refusal.rule(), new IllegalArgumentException("reason code '" + refusal.code()
+                                + "' is not declared in " + ReasonCodes.FILE));
+                    }
+                }
+                return decided.withGeneration(base.generation());
             } finally {
                 collector.detach(session);
                 session.dispose();
@@ -154,7 +161,17 @@ public final class RuleBook implements AutoCloseable {
             ruleErrors.forEach((rule, count) -> errors.put(rule, count.sum()));
             return new RulesInForce(base.generation(), base.hash(), base.loadedAt(), directory.toString(),
                     List.copyOf(new java.util.TreeSet<>(base.fileDigests().keySet())), base.sources(),
-                    lastRefusal().orElse(null), refusedReloads.get(), errors, lastRuleError.get());
+                    lastRefusal().orElse(null), refusedReloads.get(), errors, lastRuleError.get(), base.reasons().declared());
+        } finally {
+            base.leave();
+        }
+    }
+
+    /** The REST answer a refusal with this reason code gets: a declared code's status, else 409. */
+    public int httpStatus(String code) {
+        RuleBase base = enterInForce();
+        try {
+            return base.reasons().http(code);
         } finally {
             base.leave();
         }

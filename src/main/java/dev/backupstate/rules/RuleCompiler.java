@@ -40,14 +40,14 @@ final class RuleCompiler {
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path file : (Iterable<Path>) entries::iterator) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(".drl") && Files.isRegularFile(file)) {
+                if ((name.endsWith(".drl") || name.equals(ReasonCodes.FILE)) && Files.isRegularFile(file)) {
                     files.put(name, Files.readAllBytes(file));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read rules directory " + directory, e);
         }
-        if (files.isEmpty()) {
+        if (files.keySet().stream().noneMatch(name -> name.endsWith(".drl"))) {
             throw new RuleCompilationException(List.of(new RuleProblem(directory.toString(), 0,
                     "holds no .drl files: refusing to run without rules")));
         }
@@ -64,9 +64,19 @@ final class RuleCompiler {
         ReleaseId releaseId = kie.newReleaseId("dev.backupstate", "rules", "1.0." + generation);
         KieFileSystem module = kie.newKieFileSystem();
         module.generateAndWritePomXML(releaseId);
-        files.forEach((name, content) -> module.write(MODULE_FOLDER + name, content));
-        KieBuilder builder = kie.newKieBuilder(module).buildAll();
         List<RuleProblem> problems = new ArrayList<>();
+        // the reason codes ops staff declared, and every code the rules refuse with, checked before Drools compiles
+        ReasonCodes reasons = ReasonCodes.read(files, problems);
+        reasons.check(files, problems);
+        if (!problems.isEmpty()) {
+            throw new RuleCompilationException(problems);
+        }
+        files.forEach((name, content) -> {
+            if (name.endsWith(".drl")) {
+                module.write(MODULE_FOLDER + name, content);
+            }
+        });
+        KieBuilder builder = kie.newKieBuilder(module).buildAll();
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
             problems.add(new RuleProblem(fileOf(message), message.getLine(), message.getText().trim()));
         }
@@ -74,7 +84,7 @@ final class RuleCompiler {
             kie.getRepository().removeKieModule(releaseId);
             throw new RuleCompilationException(problems);
         }
-        return new RuleBase(generation, releaseId, kie.newKieContainer(releaseId), digests(files), RuleSource.of(files), at);
+        return new RuleBase(generation, releaseId, kie.newKieContainer(releaseId), digests(files), RuleSource.of(files), at, reasons);
     }
 
     private static String fileOf(Message message) {

@@ -59,7 +59,8 @@ public final class RuleDirectoryWatcher implements AutoCloseable {
                 for (WatchEvent<?> event : key.pollEvents()) {
                     Object context = event.context();
                     rulesChanged |= event.kind() == StandardWatchEventKinds.OVERFLOW
-                            || context instanceof Path && context.toString().endsWith(".drl");
+                            || context instanceof Path && (context.toString().endsWith(".drl")
+                                    || context.toString().equals(ReasonCodes.FILE));
                 }
                 key.reset();
                 if (rulesChanged) {

@@ -16,6 +16,9 @@ public record RuleSource(String rule, String file, int line) {
     static List<RuleSource> of(Map<String, byte[]> files) {
         List<RuleSource> sources = new ArrayList<>();
         files.forEach((file, content) -> {
+            if (!file.endsWith(".drl")) {
+                return;
+            }
             String[] lines = new String(content, StandardCharsets.UTF_8).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 Matcher found = RULE.matcher(lines[i]);

@@ -11,5 +11,5 @@ import java.util.Map;
  */
 public record RulesInForce(long generation, String hash, Instant loadedAt, String directory, List<String> files,
                            List<RuleSource> rules, ReloadReport lastRefusal, long refusedReloads,
-                           Map<String, Long> ruleErrors, RuleError lastRuleError) {
+                           Map<String, Long> ruleErrors, RuleError lastRuleError, List<ReasonCodes.Declared> declaredReasons) {
 }

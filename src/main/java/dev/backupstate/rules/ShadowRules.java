@@ -130,8 +130,8 @@ public final class ShadowRules implements AutoCloseable {
         if (inForce.accepted() != shadow.accepted()) {
             differences.add((inForce.accepted() ? "accepted" : "rejected") + " -> " + (shadow.accepted() ? "accepted" : "rejected"));
         }
-        if (!Objects.equals(inForce.reason(), shadow.reason())) {
-            differences.add("reason " + inForce.reason() + " -> " + shadow.reason());
+        if (!Objects.equals(inForce.code(), shadow.code())) {
+            differences.add("reason " + inForce.code() + " -> " + shadow.code());
         }
         List<String> before = inForce.transitions().stream().map(Transition::toString).toList();
         List<String> after = shadow.transitions().stream().map(Transition::toString).toList();
@@ -147,7 +147,7 @@ public final class ShadowRules implements AutoCloseable {
     }
 
     private static String summary(Decision decision) {
-        return (decision.accepted() ? "accepted" : "rejected " + decision.reason()) + " by \"" + decision.rule() + "\"";
+        return (decision.accepted() ? "accepted" : "rejected " + decision.code()) + " by \"" + decision.rule() + "\"";
     }
 
     public synchronized Report report() {

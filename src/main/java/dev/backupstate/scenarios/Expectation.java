@@ -1,6 +1,5 @@
 package dev.backupstate.scenarios;
 
-import dev.backupstate.model.Reason;
 import java.util.List;
 
 /**
@@ -8,6 +7,6 @@ import java.util.List;
  * commands are compared as written by their toString ("backups/b1: Success -> Deleting",
  * "RUN_BACKUP backups/b1 cluster=c1 location=l1"), in any order; notes and message by substring.
  */
-public record Expectation(boolean accepted, Reason reason, String rule, String message, List<String> transitions,
+public record Expectation(boolean accepted, String reason, String rule, String message, List<String> transitions,
                           List<String> commands, List<String> notes) {
 }

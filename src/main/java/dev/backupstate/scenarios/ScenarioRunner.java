@@ -41,9 +41,9 @@ public final class ScenarioRunner {
 
     static List<String> differences(Expectation expected, Decision actual) {
         List<String> differences = new ArrayList<>();
-        if (expected.accepted() != actual.accepted() || !Objects.equals(expected.reason(), actual.reason())) {
+        if (expected.accepted() != actual.accepted() || !Objects.equals(expected.reason(), actual.code())) {
             differences.add("expected " + verdict(expected.accepted(), expected.reason()) + ", got "
-                    + verdict(actual.accepted(), actual.reason()) + " by \"" + actual.rule() + "\": " + actual.message());
+                    + verdict(actual.accepted(), actual.code()) + " by \"" + actual.rule() + "\": " + actual.message());
         }
         if (expected.rule() != null && !expected.rule().equals(actual.rule())) {
             differences.add("expected the rule \"" + expected.rule() + "\", got \"" + actual.rule() + "\"");

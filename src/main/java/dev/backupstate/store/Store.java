@@ -396,7 +396,7 @@ public final class Store {
         insert.setString(5, envelope.event().operation());
         insert.setString(6, envelope.event().subject().toString());
         insert.setBoolean(7, decision.accepted());
-        insert.setString(8, decision.reason() == null ? null : decision.reason().name());
+        insert.setString(8, decision.code());
         insert.setString(9, decision.rule());
         insert.setString(10, decision.message());
         insert.setString(11, ResourceCodec.json(decision.transitions().stream().map(Transition::toString).toList()));

@@ -168,6 +168,29 @@ class RuleBookTest {
     }
 
     @Test
+    void should_refuse_a_reasons_file_that_declares_wrongly_with_its_lines() throws IOException {
+        // given: a built-in code declared again, a 5xx answer, an unknown field, a duplicate and a bad name
+        Files.writeString(rules.resolve("reasons.yaml"), String.join("\n",
+                "reasons:",
+                "  - {code: ACCESS_DENIED, http: 403}",
+                "  - {code: QUIET_HOURS, http: 503}",
+                "  - {code: LATE_NIGHT, http: 409, severity: high}",
+                "  - {code: lower_case}",
+                "  - {code: WEEKEND}",
+                "  - {code: WEEKEND}",
+                ""));
+
+        // then
+        assertThatThrownBy(() -> RuleBook.load(rules)).isInstanceOf(RuleCompilationException.class)
+                .satisfies(e -> assertThat(((RuleCompilationException) e).problems()).extracting(RuleProblem::toString)
+                        .anySatisfy(p -> assertThat(p).contains("reasons.yaml:2", "ACCESS_DENIED is built in"))
+                        .anySatisfy(p -> assertThat(p).contains("reasons.yaml:3", "4xx"))
+                        .anySatisfy(p -> assertThat(p).contains("reasons.yaml:4", "unknown field 'severity'"))
+                        .anySatisfy(p -> assertThat(p).contains("reasons.yaml:5", "lower_case"))
+                        .anySatisfy(p -> assertThat(p).contains("WEEKEND is declared twice")));
+    }
+
+    @Test
     void should_refuse_to_start_without_rules(@TempDir Path empty) {
         assertThatThrownBy(() -> RuleBook.load(empty)).isInstanceOf(RuleCompilationException.class)
                 .hasMessageContaining("holds no .drl files");

@@ -248,4 +248,62 @@ class RulesInForceIT {
         engine = TestEngine.start(work.resolve("plain"), Map.of("bse.rules.directory", rules.toString()));
         assertThat(new RestClient(engine.api()).get(TOKEN, "/rules/shadow").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void should_refuse_with_a_reason_code_declared_in_rules_and_its_http_answer() throws Exception {
+        // given: ops staff declare a code, and a rule that refuses with it
+        Files.writeString(rules.resolve("reasons.yaml"), """
+                reasons:
+                  - code: CHANGE_FREEZE
+                    http: 423
+                    description: nothing changes during the year-end freeze
+                """);
+        Files.writeString(rules.resolve("freeze.drl"), """
+                package dev.backupstate.rules
+
+                import dev.backupstate.model.*;
+                import dev.backupstate.model.Request.*;
+
+                rule "Users are not changed during the freeze"
+                when
+                    SetUserState(user == "frozen")
+                then
+                    insert(new Rejection("CHANGE_FREEZE", "the year-end freeze is on"));
+                end
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() -> rulesNow().path("generation").asLong() == 2);
+
+        // when
+        HttpResponse<String> answer = client.post(TOKEN, user("frozen-1", "frozen"));
+
+        // then: the declared code, its HTTP answer, audited under it
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(423);
+        JsonNode outcome = RestClient.json(answer);
+        assertThat(outcome.path("reason").asText()).isEqualTo("CHANGE_FREEZE");
+        assertThat(outcome.path("refusals").get(0).path("reason").asText()).isEqualTo("CHANGE_FREEZE");
+        assertThat(engine.runtime().loop().store().auditOfRequest("frozen-1")).singleElement()
+                .satisfies(entry -> assertThat(entry.reason()).isEqualTo("CHANGE_FREEZE"));
+        assertThat(rulesNow().path("declaredReasons").toString()).contains("CHANGE_FREEZE", "423");
+
+        // and when a rule uses a code nobody declared, the reload is refused with its file and line
+        Files.writeString(rules.resolve("typo.drl"), """
+                package dev.backupstate.rules
+
+                import dev.backupstate.model.*;
+                import dev.backupstate.model.Request.*;
+
+                rule "A typo in a code"
+                when
+                    SetUserState(user == "typo")
+                then
+                    insert(new Rejection("CHANGE_FREZE", "typo"));
+                end
+                """);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !rulesNow().path("lastRefusal").isNull());
+        JsonNode problem = rulesNow().path("lastRefusal").path("problems").get(0);
+        assertThat(problem.path("file").asText()).isEqualTo("typo.drl");
+        assertThat(problem.path("line").asInt()).isEqualTo(10);
+        assertThat(problem.path("message").asText()).contains("'CHANGE_FREZE' is not declared", "reasons.yaml");
+        assertThat(rulesNow().path("generation").asLong()).isEqualTo(2);
+    }
 }
