@@ -26,6 +26,9 @@ public final class Bse {
             "                               rules no scenario fires (and fail on them with --require-coverage)",
             "       bse rules check [DIR]   compile the rules in DIR and list them with file and line",
             "       bse rules status        the rules in force on the running engine (BSE_SERVER, BSE_TOKEN)",
+            "       bse rules replay DIR [--since T] [--kind K]",
+            "                               decide the recorded decisions again with the rules of DIR (the database of",
+            "                               config/application.properties, engine running or stopped); print what changes",
             "       bse check-location --endpoint URL --bucket B [--prefix P] [--region R]",
             "                               check a bucket with this host's own identity (the engine's check Job)",
             "       bse send FILE...        put documents on the running engine's broker queue as BSE_USER (password:",
@@ -50,6 +53,10 @@ public final class Bse {
             return SendToBroker.send(Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")),
                     java.util.Map.of()), System.getenv("BSE_USER"), System.getenv("BSE_TOKEN"),
                     java.util.Arrays.stream(args, 1, args.length).map(cwd::resolve).toList(), out);
+        }
+        if (args.length >= 2 && args[0].equals("rules") && args[1].equals("replay")) {
+            return ReplayCommand.run(args, Path.of(System.getProperty("bse.cwd", ".")),
+                    Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")), java.util.Map.of()), out);
         }
         if (args.length == 2 && args[0].equals("rules") && args[1].equals("status")) {
             return RulesStatus.print(System.getenv(), out);
@@ -85,6 +92,11 @@ public final class Bse {
             }
             return test(rules, directory.resolve("scenarios"), requireCoverage, out);
         }
+    }
+
+    /** {@code bse rules replay ...} on the database of {@code settings}. */
+    public static int replay(String[] args, Settings settings, PrintStream out) {
+        return ReplayCommand.run(args, Path.of(System.getProperty("bse.cwd", ".")), settings, out);
     }
 
     private static int test(RuleBook rules, Path scenarios, boolean requireCoverage, PrintStream out) {

@@ -221,7 +221,7 @@ public final class DecisionLoop {
 
     private Decision decide(Envelope envelope, boolean shadowed) {
         List<Object> facts = loader.factsFor(envelope);
-        Decision decision = rules.evaluate(facts);
+        Decision decision = rules.evaluate(facts).withFacts(facts);
         dev.backupstate.rules.ShadowRules candidate = shadow;
         if (shadowed && candidate != null) {
             candidate.offer(envelope, facts, decision);

@@ -201,6 +201,47 @@ public final class RestApi {
         authenticate(exchange, NO_QUERY).ifPresent(user -> reply(exchange, 200, rules.status()));
     }
 
+    /**
+     * GET /rules/replay?rules=shadow|in-force[&since=24h][&kind=DeleteBackup]: the recorded decisions
+     * decided again by the shadow rules (or those in force) and what would change; admins only (it shows
+     * every user's decisions). Only rule sets the engine already holds are replayed: no directory is
+     * named by the caller.
+     */
+    public void replay(Exchange exchange) {
+        Optional<Actor> caller = authenticate(exchange, "rules", "since", "kind").map(access::actor);
+        if (caller.isEmpty()) {
+            return;
+        }
+        if (!caller.get().role().covers(Role.ADMIN)) {
+            reply(exchange, 403, error("user " + caller.get().name() + " is " + caller.get().role().label()
+                    + "; replaying decisions needs the admin role", null));
+            return;
+        }
+        Map<String, String> query = query(exchange);
+        String which = query.getOrDefault("rules", "shadow");
+        dev.backupstate.rules.RuleBook book;
+        if (which.equals("in-force")) {
+            book = rules;
+        } else if (which.equals("shadow")) {
+            book = loop.shadow().map(dev.backupstate.rules.ShadowRules::candidate).orElse(null);
+            if (book == null) {
+                reply(exchange, 404, error("no shadow rules: set bse.rules.shadow-directory, or ask for rules=in-force", "rules"));
+                return;
+            }
+        } else {
+            reply(exchange, 400, error("rules is shadow or in-force, not '" + which + "'", "rules"));
+            return;
+        }
+        java.time.Instant since;
+        try {
+            since = query.containsKey("since") ? dev.backupstate.engine.Replay.since(query.get("since"), java.time.Clock.systemUTC()) : null;
+        } catch (IllegalArgumentException e) {
+            reply(exchange, 400, error("since: " + e.getMessage(), "since"));
+            return;
+        }
+        reply(exchange, 200, dev.backupstate.engine.Replay.run(loop.store(), book, since, query.get("kind"), 200));
+    }
+
     /** GET /rules/shadow: what the shadow rules would have decided otherwise (404 when none are configured). */
     public void shadow(Exchange exchange) {
         authenticate(exchange, NO_QUERY).ifPresent(user -> loop.shadow().ifPresentOrElse(

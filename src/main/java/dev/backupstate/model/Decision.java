@@ -7,11 +7,13 @@ import java.util.List;
  * the first refusal in {@link Reason} order, every refusal is listed, and nothing changes. Accepted
  * otherwise, naming the accepting rule, with the transitions and commands to carry out.
  * {@code rulesFired} names every rule that fired, for the audit trail and for scenario coverage;
- * {@code generation} is the generation of the rules that decided (0: not decided by the rule book).
+ * {@code generation} is the generation of the rules that decided (0: not decided by the rule book);
+ * {@code facts} are the facts the rules were given, kept in the audit record so that the event can be
+ * decided again as it was (replay; empty when not kept).
  */
 public record Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,
                        List<Transition> transitions, List<Command> commands, List<String> notes,
-                       List<String> rulesFired, long generation) {
+                       List<String> rulesFired, long generation, List<Object> facts) {
 
     /**
      * One rule's word on the event: the rule's name, and the refusal's reason (null for an acceptance)
@@ -40,7 +42,7 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
 
     public Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,
                     List<Transition> transitions, List<Command> commands, List<String> notes, List<String> rulesFired) {
-        this(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, 0);
+        this(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, 0, List.of());
     }
 
     public Decision {
@@ -49,11 +51,17 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
         commands = List.copyOf(commands);
         notes = List.copyOf(notes);
         rulesFired = List.copyOf(rulesFired);
+        facts = facts == null ? List.of() : List.copyOf(facts);
     }
 
     /** The same decision, as decided by the rules of {@code generation}. */
     public Decision withGeneration(long generation) {
-        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation);
+        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation, facts);
+    }
+
+    /** The same decision, with the facts it was made on (for its audit record). */
+    public Decision withFacts(List<Object> given) {
+        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation, given);
     }
 
     /** Every refusal, in reason order (none when accepted). */
@@ -67,7 +75,7 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
             return this;
         }
         return new Decision(accepted, reason, rule, message, rulings, transitions,
-                commands.stream().map(command -> command.complete(lookup)).toList(), notes, rulesFired, generation);
+                commands.stream().map(command -> command.complete(lookup)).toList(), notes, rulesFired, generation, facts);
     }
 
     @Override

@@ -137,7 +137,7 @@ public final class RuleBook implements AutoCloseable {
         LOG.error("{} (generation {}); the event is refused with RULE_ERROR", error.describe(), base.generation(), cause);
         return new Decision(false, Reason.RULE_ERROR, error.rule(), error.describe(),
                 List.of(new Decision.Ruling(error.rule(), Reason.RULE_ERROR, error.describe())), List.of(), List.of(), List.of(),
-                List.of(error.rule()), base.generation());
+                List.of(error.rule()), base.generation(), List.of());
     }
 
     private static String ruleNamedIn(RuleBase base, Throwable e) {

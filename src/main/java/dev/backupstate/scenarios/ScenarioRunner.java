@@ -32,7 +32,8 @@ public final class ScenarioRunner {
                 name -> grants.getOrDefault(name, CredentialGrant.adminsOnly(name)));
         Decision decision;
         try {
-            decision = rules.evaluate(loader.factsFor(scenario.when()));
+            List<Object> facts = loader.factsFor(scenario.when());
+            decision = rules.evaluate(facts).withFacts(facts);
         } catch (RuntimeException e) {
             return new ScenarioResult(scenario, null, List.of("the rules failed: " + e.getMessage()));
         }

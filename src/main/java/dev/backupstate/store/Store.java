@@ -42,8 +42,8 @@ public final class Store {
     private static final String INSERT_COMMAND = "insert into outbox (request_id, command_type, target, args, created_at, body) "
             + "values (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_AUDIT = "insert into audit (at, actor, source, request_id, event_kind, subject, "
-            + "accepted, reason, rule, message, transitions, notes, generation, refusals) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "accepted, reason, rule, message, transitions, notes, generation, refusals, facts) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_RESOURCE = "merge into resource r using (values (?, ?, ?, ?, cast(? as timestamp with time zone))) "
             + "as s(kind, name, state, body, updated_at) on r.kind = s.kind and r.name = s.name "
             + "when matched then update set state = s.state, body = s.body, updated_at = s.updated_at "
@@ -403,6 +403,7 @@ public final class Store {
         insert.setString(12, ResourceCodec.json(decision.notes()));
         insert.setLong(13, decision.generation());
         insert.setString(14, decision.accepted() ? null : ResourceCodec.json(decision.refusals()));
+        insert.setString(15, decision.facts().isEmpty() ? null : FactsCodec.write(decision.facts()));
         insert.addBatch();
     }
 
@@ -426,6 +427,48 @@ public final class Store {
                 }
             }
             return entries;
+        });
+    }
+
+    /** A decision as the audit trail recorded it, with the facts it was made on (null when they were not kept). */
+    public record Recorded(long id, Instant at, String requestId, String eventKind, String subject, boolean accepted,
+                           String reason, String rule, List<String> transitions, List<Object> facts) {
+    }
+
+    /**
+     * Every recorded decision since {@code since} (all when null), of one event kind (all when null),
+     * oldest first, streamed to {@code each} without loading the trail at once (replay).
+     */
+    public void forEachRecorded(Instant since, String eventKind, java.util.function.Consumer<Recorded> each) {
+        read("reading the audit trail", connection -> {
+            StringBuilder query = new StringBuilder("select id, at, request_id, event_kind, subject, accepted, reason, rule, "
+                    + "transitions, facts from audit where 1 = 1");
+            if (since != null) {
+                query.append(" and at >= ?");
+            }
+            if (eventKind != null) {
+                query.append(" and event_kind = ?");
+            }
+            query.append(" order by id");
+            try (PreparedStatement select = connection.prepareStatement(query.toString())) {
+                int next = 1;
+                if (since != null) {
+                    select.setTimestamp(next++, Timestamp.from(since));
+                }
+                if (eventKind != null) {
+                    select.setString(next, eventKind);
+                }
+                select.setFetchSize(500);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String facts = rows.getString(10);
+                        each.accept(new Recorded(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getBoolean(6), rows.getString(7), rows.getString(8),
+                                strings(rows.getString(9)), facts == null ? null : FactsCodec.read(facts)));
+                    }
+                }
+            }
+            return null;
         });
     }
 

@@ -306,4 +306,67 @@ class RulesInForceIT {
         assertThat(problem.path("message").asText()).contains("'CHANGE_FREZE' is not declared", "reasons.yaml");
         assertThat(rulesNow().path("generation").asLong()).isEqualTo(2);
     }
+
+    @Test
+    void should_replay_recorded_decisions_with_other_rules_on_a_stopped_engines_database() throws Exception {
+        // given: decisions recorded by the rules in force, and a candidate that would refuse one of them
+        assertThat(client.post(TOKEN, user("zed-r", "zed")).statusCode()).isEqualTo(202);
+        assertThat(client.post(TOKEN, user("yan-r", "yan")).statusCode()).isEqualTo(202);
+        assertThat(client.post(TOKEN, "kind: DeleteBackup\nmetadata: {requestId: del-r}\nspec: {backup: nowhere}\n").statusCode()).isEqualTo(409);
+        Path candidate = candidateRefusingZed();
+        // the REST replay on the running engine: admins only
+        engine.close();
+        engine = TestEngine.start(work.resolve("engine"), Map.of("bse.rules.directory", rules.toString(),
+                "bse.rules.shadow-directory", candidate.toString()));
+        client = new RestClient(engine.api());
+        HttpResponse<String> overRest = client.get(TOKEN, "/rules/replay?rules=shadow&kind=SetUserState");
+        assertThat(overRest.statusCode()).as(overRest.body()).isEqualTo(200);
+        assertThat(RestClient.json(overRest).path("changed").asLong()).isEqualTo(1);
+        assertThat(RestClient.json(overRest).path("changes").get(0).path("requestId").asText()).isEqualTo("zed-r");
+        assertThat(client.get("sandbox-dev-token", "/rules/replay").statusCode()).isEqualTo(403);
+        engine.close();
+
+        // when: the stopped engine's database is replayed with the candidate, from the command line
+        var printed = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8);
+        dev.backupstate.app.Settings settings = dev.backupstate.app.Settings.load(Path.of("config/application.properties"),
+                Map.of("bse.data.directory", work.resolve("engine").resolve("data").toString(), "bse.database.url", ""));
+        int all = dev.backupstate.app.Bse.replay(new String[] {"rules", "replay", candidate.toString()}, settings, out);
+        int deletes = dev.backupstate.app.Bse.replay(new String[] {"rules", "replay", candidate.toString(), "--kind", "DeleteBackup",
+                "--since", "1h"}, settings, out);
+        engine = TestEngine.start(work.resolve("after"), Map.of("bse.rules.directory", rules.toString()));
+
+        // then: the one decision that would change, before and after, counted per rule; the rest unchanged
+        String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("would change", "SetUserState users/zed (request zed-r)",
+                "accepted by \"", "->  rejected ACCESS_DENIED by \"A candidate rule refuses the user zed\"",
+                "accepted -> rejected", "1  \"A candidate rule refuses the user zed\"");
+        assertThat(text).doesNotContain("yan-r", "del-r");
+        assertThat(all).as("some would change").isEqualTo(1);
+        assertThat(deletes).as("no delete would change").isZero();
+    }
+
+    private Path candidateRefusingZed() throws Exception {
+        Path candidate = work.resolve("candidate-zed");
+        Files.createDirectories(candidate);
+        try (Stream<Path> files = Files.list(rules)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                Files.copy(file, candidate.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(candidate.resolve("candidate.drl"), """
+                package dev.backupstate.rules
+
+                import dev.backupstate.model.*;
+                import dev.backupstate.model.Request.*;
+
+                rule "A candidate rule refuses the user zed"
+                when
+                    SetUserState(user == "zed")
+                then
+                    insert(new Rejection(Reason.ACCESS_DENIED, "zed may not be set"));
+                end
+                """);
+        return candidate;
+    }
 }
