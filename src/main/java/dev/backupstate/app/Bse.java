@@ -31,6 +31,9 @@ public final class Bse {
             "                               config/application.properties, engine running or stopped); print what changes",
             "       bse check-location --endpoint URL --bucket B [--prefix P] [--region R]",
             "                               check a bucket with this host's own identity (the engine's check Job)",
+            "       bse request [--dry-run] FILE...",
+            "                               send documents to the running engine's REST inbox (BSE_SERVER, BSE_TOKEN) and",
+            "                               print each outcome; --dry-run: the whole decision, nothing committed",
             "       bse send FILE...        put documents on the running engine's broker queue as BSE_USER (password:",
             "                               the user's API token, BSE_TOKEN); print each outcome");
 
@@ -53,6 +56,9 @@ public final class Bse {
             return SendToBroker.send(Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")),
                     java.util.Map.of()), System.getenv("BSE_USER"), System.getenv("BSE_TOKEN"),
                     java.util.Arrays.stream(args, 1, args.length).map(cwd::resolve).toList(), out);
+        }
+        if (args.length >= 1 && args[0].equals("request")) {
+            return request(java.util.Arrays.asList(args).subList(1, args.length), System.getenv(), out);
         }
         if (args.length >= 2 && args[0].equals("rules") && args[1].equals("replay")) {
             return ReplayCommand.run(args, Path.of(System.getProperty("bse.cwd", ".")),
@@ -92,6 +98,11 @@ public final class Bse {
             }
             return test(rules, directory.resolve("scenarios"), requireCoverage, out);
         }
+    }
+
+    /** {@code bse request [--dry-run] FILE...} to the engine {@code env} names. */
+    public static int request(java.util.List<String> arguments, java.util.Map<String, String> env, PrintStream out) {
+        return RequestCommand.run(arguments, Path.of(System.getProperty("bse.cwd", ".")), env, out);
     }
 
     /** {@code bse rules replay ...} on the database of {@code settings}. */

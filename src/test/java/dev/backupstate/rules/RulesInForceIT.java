@@ -176,6 +176,17 @@ class RulesInForceIT {
         assertThat(RestClient.json(refused).path("refusals").get(0).path("reason").asText()).isEqualTo("RESOURCE_NOT_FOUND");
         assertThat(client.get(TOKEN, "/resources/users/frank").statusCode()).isEqualTo(404);
         assertThat(engine.runtime().loop().store().auditOfRequest("try-1")).isEmpty();
+        // and from the command line: --dry-run prints the decision and commits nothing; without it, the request acts
+        Path document = work.resolve("gary.yaml");
+        Files.writeString(document, user("cli-1", "gary"));
+        var printed = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> env = Map.of("BSE_SERVER", "http://127.0.0.1:" + engine.restPort, "BSE_TOKEN", TOKEN);
+        assertThat(dev.backupstate.app.Bse.request(List.of("--dry-run", document.toString()), env, out)).isZero();
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("dry run: nothing committed", "\"rulesFired\"");
+        assertThat(client.get(TOKEN, "/resources/users/gary").statusCode()).isEqualTo(404);
+        assertThat(dev.backupstate.app.Bse.request(List.of(document.toString()), env, out)).isZero();
+        assertThat(client.get(TOKEN, "/resources/users/gary").statusCode()).isEqualTo(200);
         assertThat(client.post(TOKEN, user("try-1", "frank")).statusCode()).as("the request id is still free").isEqualTo(202);
     }
 
