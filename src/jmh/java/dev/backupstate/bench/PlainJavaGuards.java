@@ -8,7 +8,6 @@ import dev.backupstate.model.BackupState;
 import dev.backupstate.model.Cluster;
 import dev.backupstate.model.ClusterState;
 import dev.backupstate.model.Command;
-import dev.backupstate.model.CommandType;
 import dev.backupstate.model.Connection;
 import dev.backupstate.model.ConnectionState;
 import dev.backupstate.model.Decision;
@@ -96,8 +95,7 @@ final class PlainJavaGuards {
             return reject(Reason.CONNECTION_INVALID, "connection invalid");
         }
         Backup backup = request.newBackup(actor.name(), envelope.receivedAt());
-        return accept(Transition.create(backup), Command.of(CommandType.RUN_BACKUP, backup, "cluster", backup.cluster(),
-                "location", backup.location()));
+        return accept(Transition.create(backup), new Command.RunBackup(backup));
     }
 
     private static Decision delete(Request.DeleteBackup request, Actor actor, Map<String, Cluster> clusters,
@@ -123,7 +121,7 @@ final class PlainJavaGuards {
             return reject(Reason.NO_ELIGIBLE_CLUSTER_FORCE_REQUIRED, "no eligible cluster");
         }
         return accept(Transition.change(backup, backup.withState(BackupState.DELETING, "deletion requested")),
-                Command.of(CommandType.DELETE_BACKUP_ON_CLUSTER, backup, "cluster", chosen, "location", backup.location()));
+                new Command.DeleteBackupOnCluster(backup.name(), chosen, backup.location()));
     }
 
     private static Decision sync(Request.TriggerSync request, Map<String, Cluster> clusters,
@@ -152,7 +150,7 @@ final class PlainJavaGuards {
             return reject(Reason.NO_ELIGIBLE_CLUSTER, "no eligible cluster");
         }
         return accept(Transition.change(own, own.withState(SyncState.PENDING, null, null)),
-                Command.of(CommandType.SYNC_ON_CLUSTER, own, "cluster", chosen, "location", location.name()));
+                new Command.SyncOnCluster(own.name(), chosen, location.name()));
     }
 
     private static Decision accept(Transition transition, Command command) {
