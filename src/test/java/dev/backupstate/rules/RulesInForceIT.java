@@ -191,6 +191,27 @@ class RulesInForceIT {
     }
 
     @Test
+    void should_give_an_attacker_nothing_through_a_dry_run() throws Exception {
+        // when: a dry run in another user's name, and an operator's dry run of what only an admin may do
+        HttpResponse<String> impersonated = client.post(TOKEN, "/requests?dryRun=true", HttpRequest.BodyPublishers.ofString(
+                "kind: SetUserState\nmetadata: {requestId: imp-1, user: dev}\nspec: {user: mallory, state: Active, role: admin}\n"));
+        HttpResponse<String> asOperator = client.post("sandbox-dev-token", "/requests?dryRun=true",
+                HttpRequest.BodyPublishers.ofString(user("esc-1", "mallory")));
+        HttpResponse<String> noToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(engine.api() + "/requests?dryRun=true"))
+                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(user("anon-1", "mallory"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then: the channel's identity decides, as for a real request; nothing is created either way
+        assertThat(impersonated.statusCode()).isEqualTo(400);
+        assertThat(impersonated.body()).contains("metadata.user");
+        assertThat(asOperator.statusCode()).as(asOperator.body()).isEqualTo(200);
+        assertThat(RestClient.json(asOperator).path("accepted").asBoolean()).isFalse();
+        assertThat(RestClient.json(asOperator).path("refusals").toString()).contains("ACCESS_DENIED");
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(client.get(TOKEN, "/resources/users/mallory").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void should_refuse_a_query_parameter_the_api_does_not_know() throws Exception {
         // when: a dry run misspelt, and a filter this API does not have
         HttpResponse<String> misspelt = client.post(TOKEN, "/requests?dryrun=true", HttpRequest.BodyPublishers.ofString(user("q-1", "gina")));
