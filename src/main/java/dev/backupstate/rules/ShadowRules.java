@@ -79,16 +79,18 @@ public final class ShadowRules implements AutoCloseable {
         }
     }
 
-    /** Waits until every offered event has been compared (tests, and a clean stop). */
+    /**
+     * Waits until every event offered so far has been compared (tests, and a clean stop): a marker queued
+     * behind them on the one worker thread.
+     */
     public void drain(java.time.Duration atMost) {
-        long until = System.nanoTime() + atMost.toNanos();
-        while ((worker.getActiveCount() > 0 || !worker.getQueue().isEmpty()) && System.nanoTime() < until) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            worker.submit(() -> { }).get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the shadow rules did not catch up within " + atMost + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

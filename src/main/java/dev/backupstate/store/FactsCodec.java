@@ -16,10 +16,15 @@ import java.util.List;
  * The facts a decision was given, as its audit record keeps them (issue 13: replay): each fact with its
  * type. Only the engine's own model records are read back (no other class is ever loaded from a row);
  * the envelope is kept without its event, which is a fact of its own, and joined to it again on reading.
+ * A kubeconfig given inline (AddCluster, CreateDiscoveryConfig) is not kept: the outbox drops it once
+ * used, and the audit must not keep it either; a reference (secret:, file:) is kept, and no rule reads
+ * the text, so the event decides alike without it.
  */
 final class FactsCodec {
 
     private static final String MODEL = "dev.backupstate.model.";
+    private static final String KUBECONFIG = "kubeconfig";
+    static final String NOT_KEPT = "(inline-kubeconfig-not-kept)";
     /** Records write what they derive too (an actor's "engine"); read back, only their components count. */
     private static final com.fasterxml.jackson.databind.ObjectMapper READER = Json.json().copy()
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -39,7 +44,11 @@ final class FactsCodec {
                 value.put("source", envelope.source().name());
                 value.put("receivedAt", envelope.receivedAt().toString());
             } else {
-                entry.set("value", Json.json().valueToTree(fact));
+                JsonNode value = Json.json().valueToTree(fact);
+                if (value instanceof ObjectNode fields && fields.path(KUBECONFIG).isTextual() && !reference(fields.path(KUBECONFIG).asText())) {
+                    fields.put(KUBECONFIG, NOT_KEPT);
+                }
+                entry.set("value", value);
             }
         }
         return all.toString();
@@ -73,6 +82,10 @@ final class FactsCodec {
         } catch (JsonProcessingException | ClassNotFoundException e) {
             throw new IllegalStateException("the facts of an audit record cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean reference(String kubeconfig) {
+        return kubeconfig.startsWith("secret:") || kubeconfig.startsWith("file:");
     }
 
     private static Class<?> modelRecord(String type) throws ClassNotFoundException {

@@ -40,13 +40,7 @@ class RulesInForceIT {
 
     @BeforeEach
     void start() throws Exception {
-        rules = work.resolve("rules");
-        Files.createDirectories(rules);
-        try (Stream<Path> files = Files.list(Path.of("rules"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
-                Files.copy(file, rules.resolve(file.getFileName()));
-            }
-        }
+        rules = copyOfRules(Path.of("rules"), work.resolve("rules"));
         engine = TestEngine.start(work.resolve("engine"), Map.of("bse.rules.directory", rules.toString()));
         client = new RestClient(engine.api());
     }
@@ -232,26 +226,7 @@ class RulesInForceIT {
     @Test
     void should_compare_shadow_rules_on_every_event_and_never_act_on_them() throws Exception {
         // given: a candidate rule set, the rules in force plus one refusal, beside them
-        Path candidate = work.resolve("candidate");
-        Files.createDirectories(candidate);
-        try (Stream<Path> files = Files.list(rules)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
-                Files.copy(file, candidate.resolve(file.getFileName()));
-            }
-        }
-        Files.writeString(candidate.resolve("candidate.drl"), """
-                package dev.backupstate.rules
-
-                import dev.backupstate.model.*;
-                import dev.backupstate.model.Request.*;
-
-                rule "A candidate rule refuses the user zed"
-                when
-                    SetUserState(user == "zed")
-                then
-                    insert(new Rejection(Reason.ACCESS_DENIED, "zed may not be set"));
-                end
-                """);
+        Path candidate = candidateRefusingZed();
         engine.close();
         engine = TestEngine.start(work.resolve("shadowed"), Map.of("bse.rules.directory", rules.toString(),
                 "bse.rules.shadow-directory", candidate.toString()));
@@ -378,14 +353,20 @@ class RulesInForceIT {
         assertThat(deletes).as("no delete would change").isZero();
     }
 
-    private Path candidateRefusingZed() throws Exception {
-        Path candidate = work.resolve("candidate-zed");
-        Files.createDirectories(candidate);
-        try (Stream<Path> files = Files.list(rules)) {
+    /** The rule files of {@code from}, copied into {@code to}. */
+    private static Path copyOfRules(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".drl")).toList()) {
-                Files.copy(file, candidate.resolve(file.getFileName()));
+                Files.copy(file, to.resolve(file.getFileName()));
             }
         }
+        return to;
+    }
+
+    /** The rules in force plus one rule that refuses the user zed: a candidate that disagrees once. */
+    private Path candidateRefusingZed() throws Exception {
+        Path candidate = copyOfRules(rules, work.resolve("candidate-zed"));
         Files.writeString(candidate.resolve("candidate.drl"), """
                 package dev.backupstate.rules
 
