@@ -110,8 +110,16 @@ public final class Main {
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
         camel.bind("metricsRegistry", runtime.metrics().registry());
         camel.bind("storeHealth", new EngineHealthCheck(runtime.database()));
-        RestApi restApi = new RestApi(runtime.loop(), intake, tokens, runtime.mode(), runtime.rules());
+        RestApi restApi = new RestApi(runtime.loop(), intake, tokens, runtime.mode(), runtime.rules(),
+                new dev.backupstate.inbox.ResourceDetails(runtime.loop(), runtime.rules(), runtime.mode(),
+                        scheduleTriggers::nextFireTimes, Clock.systemUTC()));
         camel.bind("rulesHealth", new dev.backupstate.observe.RulesHealthCheck(runtime.rules()));
+        dev.backupstate.notify.Notifier notifier = notifier(settings, runtime);
+        camel.bind("notifier", notifier);
+        camel.bind("notificationsHealth", new dev.backupstate.observe.NotificationsHealthCheck(notifier,
+                Integer.parseInt(settings.get("bse.notify.failing-after"))));
+        camel.bind("overdueSchedules", new dev.backupstate.notify.OverdueSchedules(runtime.loop().catalog(), notifier.store(),
+                Clock.systemUTC()));
         camel.bind("restApi", restApi);
         Sandbox sandbox;
         try {
@@ -137,6 +145,11 @@ public final class Main {
 
                     @Override
                     public void onContextStarted(CamelContext context) {
+                        try {
+                            notifier.start(context);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("the notification sinks did not start: " + e.getMessage(), e);
+                        }
                         leadership.start();
                     }
 
@@ -153,6 +166,26 @@ public final class Main {
             }
         });
         return camel;
+    }
+
+    /**
+     * The notification sinks (bse.notify.*), checked now: a sink that cannot work stops the start with its
+     * key named. Refused rule reloads and overdue schedules are raised as notices too.
+     */
+    private static dev.backupstate.notify.Notifier notifier(Settings settings, EngineRuntime runtime) {
+        Map<String, String> all = settings.all();
+        List<dev.backupstate.notify.Sink> sinks = dev.backupstate.notify.Sink.configured(all::get);
+        dev.backupstate.store.NoticeStore notices = new dev.backupstate.store.NoticeStore(runtime.database(), Clock.systemUTC());
+        dev.backupstate.notify.Notifier notifier = new dev.backupstate.notify.Notifier(notices, sinks,
+                Integer.parseInt(settings.get("bse.notify.batch")), Clock.systemUTC());
+        runtime.rules().onReload(report -> {
+            if (!report.accepted()) {
+                notices.raise(dev.backupstate.notify.RefusedReloads.notice(report, runtime.rules().directory()),
+                        dev.backupstate.notify.RefusedReloads.key(report));
+            }
+        });
+        runtime.metrics().watchNotifications(notifier);
+        return notifier;
     }
 
     /**

@@ -28,6 +28,16 @@ public interface Catalog {
     /** Every resource of a kind. */
     List<Resource> all(ResourceKind kind);
 
+    /**
+     * Up to {@code limit} resources of a kind that match {@code filter}, in name order, starting after the
+     * name {@code after} (null: from the first); {@code next} names the last one when more may follow.
+     */
+    Page page(ResourceKind kind, java.util.function.Predicate<Resource> filter, String after, int limit);
+
+    /** One page of a list: its resources, and the name to continue after (null on the last page). */
+    record Page(List<Resource> items, String next) {
+    }
+
     /** How many resources of a kind are in each state, by the state's name. */
     java.util.Map<String, Integer> countByState(ResourceKind kind);
 

@@ -35,7 +35,8 @@ public final class InMemoryCatalog implements Catalog {
 
     private final Map<ResourceKind, Map<String, Resource>> byKind = new EnumMap<>(ResourceKind.class);
     /** location → cluster → connection: no per-connection key string for a million connections. */
-    private final Map<String, Map<String, Connection>> connections = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentSkipListMap<String, java.util.concurrent.ConcurrentSkipListMap<String, Connection>> connections
+            = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, Set<String>> locationsOfCluster = new ConcurrentHashMap<>();
     /** location → class → clusters in that class. */
     private final Map<String, Map<ConnectionClass, Set<String>>> connectionClasses = new ConcurrentHashMap<>();
@@ -48,6 +49,8 @@ public final class InMemoryCatalog implements Catalog {
     private final Map<BucketKey, java.util.NavigableMap<String, Set<String>>> folders = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> clustersOfDiscovery = new ConcurrentHashMap<>();
 
+    private static final java.util.concurrent.ConcurrentSkipListMap<String, Connection> NO_CONNECTIONS
+            = new java.util.concurrent.ConcurrentSkipListMap<>();
     private static final Set<ConnectionState> ALL_STATES = EnumSet.allOf(ConnectionState.class);
 
     private record ConnectionClass(ConnectionState connection, ClusterState cluster) {
@@ -55,7 +58,8 @@ public final class InMemoryCatalog implements Catalog {
 
     public InMemoryCatalog() {
         for (ResourceKind kind : ResourceKind.values()) {
-            byKind.put(kind, new ConcurrentHashMap<>());
+            // sorted by name: lists page from a continue token without sorting the kind each time
+            byKind.put(kind, new java.util.concurrent.ConcurrentSkipListMap<>());
         }
     }
 
@@ -132,7 +136,7 @@ public final class InMemoryCatalog implements Catalog {
         return Optional.ofNullable(byKind.get(ref.kind()).get(ref.name()));
     }
 
-    /** Every resource of a kind, by name. */
+    /** Every resource of a kind, by name (connections by location, then cluster). */
     public List<Resource> all(ResourceKind kind) {
         List<Resource> all = new ArrayList<>();
         if (kind == ResourceKind.CONNECTION) {
@@ -140,8 +144,42 @@ public final class InMemoryCatalog implements Catalog {
         } else {
             all.addAll(byKind.get(kind).values());
         }
-        all.sort(java.util.Comparator.comparing(Resource::name));
         return all;
+    }
+
+    /**
+     * Walks the sorted names from just after {@code after}, keeping those that match, until {@code limit}
+     * are found: a page costs what it skips, never a copy or a sort of the kind.
+     */
+    @Override
+    public Page page(ResourceKind kind, java.util.function.Predicate<Resource> filter, String after, int limit) {
+        List<Resource> items = new ArrayList<>(Math.min(limit, 1000));
+        java.util.Iterator<? extends Resource> walk = walk(kind, after);
+        while (walk.hasNext()) {
+            Resource next = walk.next();
+            if (!filter.test(next)) {
+                continue;
+            }
+            if (items.size() == limit) {
+                return new Page(items, items.get(items.size() - 1).name());
+            }
+            items.add(next);
+        }
+        return new Page(items, null);
+    }
+
+    private java.util.Iterator<? extends Resource> walk(ResourceKind kind, String after) {
+        if (kind != ResourceKind.CONNECTION) {
+            java.util.NavigableMap<String, Resource> sorted = (java.util.NavigableMap<String, Resource>) byKind.get(kind);
+            return (after == null ? sorted : sorted.tailMap(after, false)).values().iterator();
+        }
+        int colon = after == null ? -1 : after.indexOf(':');
+        String fromLocation = colon < 0 ? null : after.substring(0, colon);
+        String fromCluster = colon < 0 ? null : after.substring(colon + 1);
+        var locations = fromLocation == null ? connections : connections.tailMap(fromLocation, true);
+        return locations.entrySet().stream().flatMap(ofLocation -> (ofLocation.getKey().equals(fromLocation)
+                        ? ofLocation.getValue().tailMap(fromCluster, false) : ofLocation.getValue()).values().stream())
+                .map(Resource.class::cast).iterator();
     }
 
     /** How many resources of a kind are in each state (stateless kinds count under "stateless"). */
@@ -184,7 +222,7 @@ public final class InMemoryCatalog implements Catalog {
     public List<Connection> connectionsOf(String cluster) {
         List<Connection> found = new ArrayList<>();
         for (String location : locationsOfCluster.getOrDefault(cluster, Set.of())) {
-            Connection connection = connections.getOrDefault(location, Map.of()).get(cluster);
+            Connection connection = connections.getOrDefault(location, NO_CONNECTIONS).get(cluster);
             if (connection != null) {
                 found.add(connection);
             }
@@ -194,7 +232,7 @@ public final class InMemoryCatalog implements Catalog {
 
     @Override
     public List<Connection> connectionsTo(String location, int limit) {
-        return connections.getOrDefault(location, Map.of()).values().stream().limit(limit).toList();
+        return connections.getOrDefault(location, NO_CONNECTIONS).values().stream().limit(limit).toList();
     }
 
     @Override
@@ -205,7 +243,7 @@ public final class InMemoryCatalog implements Catalog {
     @Override
     public List<Connection> connectionSample(String location, int perClass, Collection<String> always,
                                              Set<ConnectionState> states) {
-        Map<String, Connection> ofLocation = connections.getOrDefault(location, Map.of());
+        Map<String, Connection> ofLocation = connections.getOrDefault(location, NO_CONNECTIONS);
         List<Connection> sample = new ArrayList<>();
         for (String cluster : always) {
             Connection connection = ofLocation.get(cluster);
@@ -326,7 +364,7 @@ public final class InMemoryCatalog implements Catalog {
     }
 
     private void putConnection(Connection connection) {
-        Connection before = connections.computeIfAbsent(connection.location(), l -> new ConcurrentHashMap<>())
+        Connection before = connections.computeIfAbsent(connection.location(), l -> new java.util.concurrent.ConcurrentSkipListMap<>())
                 .put(connection.cluster(), connection);
         if (before != null) {
             declassify(before);

@@ -35,7 +35,11 @@ public final class RestApi {
     private final Mode mode;
     private final dev.backupstate.rules.RuleBook rules;
 
-    public RestApi(DecisionLoop loop, DocumentIntake intake, Tokens tokens, Mode mode, dev.backupstate.rules.RuleBook rules) {
+    private final ResourceDetails details;
+
+    public RestApi(DecisionLoop loop, DocumentIntake intake, Tokens tokens, Mode mode, dev.backupstate.rules.RuleBook rules,
+                   ResourceDetails details) {
+        this.details = details;
         this.rules = rules;
         this.loop = loop;
         this.intake = intake;
@@ -124,9 +128,35 @@ public final class RestApi {
         });
     }
 
+    /**
+     * A page of one kind, filtered: {@code {kind, items, continue}}; {@code continue} is absent on the last
+     * page. Only what the caller may see is walked and counted toward the limit, so a page is never short
+     * because of someone else's resources.
+     */
     public void resources(Exchange exchange) {
-        authenticate(exchange, NO_QUERY).map(access::actor).ifPresent(actor -> kind(exchange).ifPresent(kind -> reply(exchange, 200,
-                loop.catalog().all(kind).stream().filter(resource -> access.sees(actor, resource)).map(RestApi::view).toList())));
+        Optional<Actor> caller = authenticate(exchange, ListQuery.PARAMETERS.toArray(String[]::new)).map(access::actor);
+        Optional<ResourceKind> wanted = caller.isEmpty() ? Optional.empty() : kind(exchange);
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Actor actor = caller.get();
+        ListQuery query;
+        try {
+            query = ListQuery.of(wanted.get(), query(exchange));
+        } catch (ListQuery.BadParameter e) {
+            reply(exchange, 400, error(e.getMessage(), e.parameter()));
+            return;
+        }
+        java.util.function.Predicate<Resource> visible = access.seesAll(actor, query.kind()) ? query.filter()
+                : query.filter().and(resource -> access.sees(actor, resource));
+        dev.backupstate.engine.Catalog.Page page = loop.catalog().page(query.kind(), visible, query.after(), query.limit());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", query.kind().path());
+        body.put("items", page.items().stream().map(RestApi::view).toList());
+        if (page.next() != null) {
+            body.put("continue", ListQuery.token(page.next()));
+        }
+        reply(exchange, 200, body);
     }
 
     public void resource(Exchange exchange) {
@@ -137,6 +167,48 @@ public final class RestApi {
                             found -> reply(exchange, 200, view(found)),
                             () -> reply(exchange, 404, error("no " + kind.path() + "/" + name, null))));
         });
+    }
+
+    /** GET /resources/backups/{name}/deletability: would the caller's delete be accepted now, by which cluster, or why not. */
+    public void deletability(Exchange exchange) {
+        visible(exchange, ResourceKind.BACKUP).ifPresent(found -> reply(exchange, 200,
+                details.deletability(found.actor(), (dev.backupstate.model.Backup) found.resource())));
+    }
+
+    /** GET /resources/backup-locations/{name}/eligible-clusters: the clusters the rules hold eligible, and every linked one. */
+    public void eligibility(Exchange exchange) {
+        visible(exchange, ResourceKind.BACKUP_LOCATION).ifPresent(found -> reply(exchange, 200,
+                details.eligibility(found.resource().name())));
+    }
+
+    /** GET /resources/schedules/{name}/runs[?count=N]: the next fire times in the policy's zone, the last run and last success. */
+    public void runs(Exchange exchange) {
+        visible(exchange, ResourceKind.SCHEDULE, "count").ifPresent(found -> {
+            String text = query(exchange).getOrDefault("count", "5");
+            if (!text.matches("[1-9][0-9]?")) {
+                reply(exchange, 400, error("count is a whole number from 1 to 99, not '" + text + "'", "count"));
+                return;
+            }
+            reply(exchange, 200, details.runs((dev.backupstate.model.Schedule) found.resource(), Integer.parseInt(text)));
+        });
+    }
+
+    private record Found(Actor actor, Resource resource) {
+    }
+
+    /** The named resource of this kind if the caller may see it; else answered (401, 400 or 404) and empty. */
+    private Optional<Found> visible(Exchange exchange, ResourceKind kind, String... known) {
+        Optional<Actor> caller = authenticate(exchange, known).map(access::actor);
+        if (caller.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = exchange.getMessage().getHeader("name", String.class);
+        Optional<Resource> found = loop.catalog().find(ResourceRef.of(kind, name)).filter(r -> access.sees(caller.get(), r));
+        if (found.isEmpty()) {
+            reply(exchange, 404, error("no " + kind.path() + "/" + name, null));
+            return Optional.empty();
+        }
+        return Optional.of(new Found(caller.get(), found.get()));
     }
 
     /** The counts of what the caller may see: an admin's are the whole fleet's. */

@@ -12,7 +12,15 @@ import java.util.List;
 public record Backup(String name, BackupState state, String cluster, String location, String owner,
                      String schedule, String incrementalOf, Instant created, List<String> namespaces,
                      String virtualMachine, BackupMethod method, String preExecRule, String postExecRule,
-                     String cause, String labelSelector, String deletingOn) implements Resource {
+                     String cause, String labelSelector, String deletingOn,
+                     java.util.Map<String, String> labels) implements Resource {
+
+    public Backup(String name, BackupState state, String cluster, String location, String owner, String schedule,
+                  String incrementalOf, Instant created, List<String> namespaces, String virtualMachine, BackupMethod method,
+                  String preExecRule, String postExecRule, String cause, String labelSelector, String deletingOn) {
+        this(name, state, cluster, location, owner, schedule, incrementalOf, created, namespaces, virtualMachine, method,
+                preExecRule, postExecRule, cause, labelSelector, deletingOn, null);
+    }
 
     public Backup(String name, BackupState state, String cluster, String location, String owner, String schedule,
                   String incrementalOf, Instant created, List<String> namespaces, String virtualMachine, BackupMethod method,
@@ -32,6 +40,13 @@ public record Backup(String name, BackupState state, String cluster, String loca
     public Backup {
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
         method = method == null ? BackupMethod.SNAPSHOT : method;
+        labels = labels == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    }
+
+    /** The same backup carrying these labels (the operator's, or its schedule's). */
+    public Backup withLabels(java.util.Map<String, String> labels) {
+        return new Backup(name, state, cluster, location, owner, schedule, incrementalOf, created, namespaces,
+                virtualMachine, method, preExecRule, postExecRule, cause, labelSelector, deletingOn, labels);
     }
 
     @Override
@@ -41,13 +56,13 @@ public record Backup(String name, BackupState state, String cluster, String loca
 
     public Backup withState(BackupState next, String why) {
         return new Backup(name, next, cluster, location, owner, schedule, incrementalOf, created, namespaces,
-                virtualMachine, method, preExecRule, postExecRule, why, labelSelector, deletingOn);
+                virtualMachine, method, preExecRule, postExecRule, why, labelSelector, deletingOn, labels);
     }
 
     /** Deleting, its data being deleted by Stork on {@code cluster}. */
     public Backup deletingOn(String cluster, String why) {
         return new Backup(name, BackupState.DELETING, this.cluster, location, owner, schedule, incrementalOf, created, namespaces,
-                virtualMachine, method, preExecRule, postExecRule, why, labelSelector, cluster);
+                virtualMachine, method, preExecRule, postExecRule, why, labelSelector, cluster, labels);
     }
 
     public boolean hasFreezeRules() {

@@ -18,6 +18,39 @@ final class Fields {
     private Fields() {
     }
 
+    /** A Kubernetes label's name part and value: at most 63, alphanumeric at both ends, '-', '_' and '.' inside. */
+    private static final Pattern LABEL_PART = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+    /**
+     * Labels as Kubernetes takes them ({@code [prefix/]name: value}), at most 64: a key or value that a
+     * selector could not name is refused here rather than stored unfindable.
+     */
+    static java.util.Map<String, String> labels(java.util.Map<String, String> labels, String field) {
+        if (labels == null || labels.isEmpty()) {
+            return java.util.Map.of();
+        }
+        if (labels.size() > 64) {
+            throw new InvalidFieldException(field, "has " + labels.size() + " labels; at most 64");
+        }
+        java.util.Map<String, String> checked = new java.util.TreeMap<>();
+        labels.forEach((key, value) -> {
+            int slash = key == null ? -1 : key.indexOf('/');
+            String name = slash < 0 ? key : key.substring(slash + 1);
+            if (key == null || name == null || !LABEL_PART.matcher(name).matches()
+                    || slash >= 0 && (slash > 253 || !NAME.matcher(key.substring(0, slash)).matches())) {
+                throw new InvalidFieldException(field, "'" + printable(String.valueOf(key)) + "' is not a label key "
+                        + "([prefix/]name: name at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)");
+            }
+            String text = value == null ? "" : value;
+            if (!text.isEmpty() && !LABEL_PART.matcher(text).matches()) {
+                throw new InvalidFieldException(field + "." + key, "'" + printable(text) + "' is not a label value "
+                        + "(at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit)");
+            }
+            checked.put(key, text);
+        });
+        return java.util.Collections.unmodifiableMap(checked);
+    }
+
     static String validName(String value, String field) {
         if (value == null || value.isEmpty()) {
             throw new InvalidFieldException(field, "is required");

@@ -249,8 +249,15 @@ public sealed interface Request extends Event {
     }
 
     record CreateSchedule(String name, String cluster, String location, String policy, List<String> namespaces,
-                          boolean allowParallel, boolean suspended) implements Request {
+                          boolean allowParallel, boolean suspended, java.util.Map<String, String> labels) implements Request {
+
+        public CreateSchedule(String name, String cluster, String location, String policy, List<String> namespaces,
+                              boolean allowParallel, boolean suspended) {
+            this(name, cluster, location, policy, namespaces, allowParallel, suspended, null);
+        }
+
         public CreateSchedule {
+            labels = Fields.labels(labels, "spec.labels");
             validName(name, "spec.name");
             validName(cluster, "spec.cluster");
             validName(location, "spec.location");
@@ -277,7 +284,7 @@ public sealed interface Request extends Event {
 
         public Schedule newSchedule(String owner) {
             return new Schedule(name, suspended ? ScheduleState.SUSPENDED : ScheduleState.ACTIVE, cluster, location,
-                    policy, namespaces, allowParallel, owner);
+                    policy, namespaces, allowParallel, owner, labels);
         }
     }
 
@@ -341,7 +348,7 @@ public sealed interface Request extends Event {
 
         public Backup newBackup(Schedule from) {
             return new Backup(backup, BackupState.PENDING, from.cluster(), from.location(), from.owner(), schedule,
-                    null, firedAt, from.namespaces(), null, BackupMethod.SNAPSHOT, null, null, null);
+                    null, firedAt, from.namespaces(), null, BackupMethod.SNAPSHOT, null, null, null, null, null, from.labels());
         }
     }
 
@@ -349,7 +356,14 @@ public sealed interface Request extends Event {
 
     record CreateBackup(String name, String cluster, String location, List<String> namespaces,
                         String virtualMachine, BackupMethod method, String preExecRule, String postExecRule,
-                        String incrementalOf, String labelSelector) implements Request {
+                        String incrementalOf, String labelSelector, java.util.Map<String, String> labels) implements Request {
+
+        public CreateBackup(String name, String cluster, String location, List<String> namespaces, String virtualMachine,
+                            BackupMethod method, String preExecRule, String postExecRule, String incrementalOf,
+                            String labelSelector) {
+            this(name, cluster, location, namespaces, virtualMachine, method, preExecRule, postExecRule, incrementalOf,
+                    labelSelector, null);
+        }
 
         /** Equality-based label selector: {@code app=db,tier=backend}. */
         private static final java.util.regex.Pattern SELECTOR = java.util.regex.Pattern.compile(
@@ -361,6 +375,7 @@ public sealed interface Request extends Event {
         }
 
         public CreateBackup {
+            labels = Fields.labels(labels, "spec.labels");
             if (labelSelector != null && !labelSelector.isBlank() && !SELECTOR.matcher(labelSelector.replace(" ", "")).matches()) {
                 throw new InvalidFieldException("spec.labelSelector",
                         "'" + labelSelector + "' is not a list of key=value labels separated by commas");
@@ -404,7 +419,7 @@ public sealed interface Request extends Event {
 
         public Backup newBackup(String owner, Instant created) {
             return new Backup(name, BackupState.PENDING, cluster, location, owner, null, incrementalOf, created,
-                    namespaces, virtualMachine, method, preExecRule, postExecRule, null, labelSelector);
+                    namespaces, virtualMachine, method, preExecRule, postExecRule, null, labelSelector, null, labels);
         }
     }
 

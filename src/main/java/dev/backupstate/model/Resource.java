@@ -15,6 +15,11 @@ public interface Resource {
         return state() == null ? "stateless" : state().label();
     }
 
+    /** The operator's labels, for selecting resources in bulk; none on most kinds. */
+    default java.util.Map<String, String> labels() {
+        return java.util.Map.of();
+    }
+
     default ResourceRef ref() {
         return new ResourceRef(kind(), name());
     }

@@ -51,6 +51,22 @@ public final class DomainMetrics implements DecisionListener {
     private volatile dev.backupstate.rules.RuleBook rules;
 
     /** bse_rules_shadow_disagreements_total{rule}: the shadow rules would have decided an event otherwise. */
+    /** Per sink: notices delivered, failed attempts, failing now (1) or not, and how many notices wait for it. */
+    public void watchNotifications(dev.backupstate.notify.Notifier notifier) {
+        for (dev.backupstate.notify.Sink sink : notifier.sinks()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("bse.notify.delivered", notifier, n -> n.deliveredCount(sink.name()))
+                    .description("Notices a sink's receiver took").tag("sink", sink.name()).register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("bse.notify.failures", notifier, n -> n.failureCount(sink.name()))
+                    .description("Failed deliveries to a sink").tag("sink", sink.name()).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("bse.notify.failing", notifier,
+                            n -> n.store().find(sink.name()).map(s -> s.failing() ? 1.0 : 0.0).orElse(0.0))
+                    .description("1 while a sink's last delivery failed").tag("sink", sink.name()).register(registry);
+            io.micrometer.core.instrument.Gauge.builder("bse.notify.behind", notifier,
+                            n -> n.store().find(sink.name()).map(s -> (double) Math.max(0, n.store().latest() - s.deliveredThrough())).orElse(0.0))
+                    .description("Notices stored after a sink's cursor").tag("sink", sink.name()).register(registry);
+        }
+    }
+
     public void shadowDisagreed(String rule) {
         Counter.builder("bse.rules.shadow.disagreements").description("Events the shadow rules would decide otherwise, by their deciding rule")
                 .tag("rule", rule).register(registry).increment();

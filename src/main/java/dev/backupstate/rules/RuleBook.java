@@ -124,6 +124,36 @@ public final class RuleBook implements AutoCloseable {
     }
 
     /**
+     * What the rules infer from these facts, of one type, with nothing decided: the API asks the rules
+     * which clusters are eligible for a location rather than say it again in Java. A rule that throws here
+     * answers nothing (the events it would decide are refused with RULE_ERROR as usual).
+     */
+    public <T> List<T> derive(Collection<?> facts, Class<T> type) {
+        RuleBase base = enterInForce();
+        try {
+            KieSession session = base.newSession();
+            try {
+                for (Object fact : facts) {
+                    session.insert(fact);
+                }
+                session.fireAllRules(maxFirings + FIRINGS_PER_FACT * facts.size());
+                List<T> derived = new java.util.ArrayList<>();
+                for (Object fact : session.getObjects(type::isInstance)) {
+                    derived.add(type.cast(fact));
+                }
+                return derived;
+            } catch (RuntimeException e) {
+                LOG.warn("the rules failed while inferring {}: {}", type.getSimpleName(), e.toString());
+                return List.of();
+            } finally {
+                session.dispose();
+            }
+        } finally {
+            base.leave();
+        }
+    }
+
+    /**
      * A rule that threw while deciding: the event is refused with RULE_ERROR naming the rule, its file
      * and line and the exception's message, audited like any refusal; counted per rule.
      */
@@ -291,7 +321,21 @@ public final class RuleBook implements AutoCloseable {
         return report;
     }
 
+    private final List<java.util.function.Consumer<ReloadReport>> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told of every reload attempt, accepted or refused (the notifications are told of refusals); must not block. */
+    public void onReload(java.util.function.Consumer<ReloadReport> listener) {
+        reloadListeners.add(listener);
+    }
+
     private ReloadReport record(ReloadReport report) {
+        for (java.util.function.Consumer<ReloadReport> listener : reloadListeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                LOG.warn("a reload listener failed: {}", e.toString());
+            }
+        }
         reports.addFirst(report);
         while (reports.size() > REPORTS_KEPT) {
             reports.removeLast();

@@ -118,6 +118,37 @@ public final class ScheduleTriggers {
         });
     }
 
+    /**
+     * The next {@code count} fire times of a schedule's trigger, as Quartz computes them from the trigger
+     * in the job store (its zone and calendar included); empty when no trigger is registered.
+     */
+    public java.util.List<Instant> nextFireTimes(String schedule, int count) {
+        if (camel == null) {
+            return java.util.List.of();
+        }
+        try {
+            org.quartz.Scheduler scheduler = camel.getComponent("quartz", QuartzComponent.class).getScheduler();
+            org.quartz.Trigger trigger = scheduler.getTrigger(org.quartz.TriggerKey.triggerKey(schedule, Triggers.GROUP));
+            if (trigger == null || trigger.getNextFireTime() == null) {
+                return java.util.List.of();
+            }
+            org.quartz.Calendar calendar = trigger.getCalendarName() == null ? null : scheduler.getCalendar(trigger.getCalendarName());
+            java.util.List<Instant> times = new java.util.ArrayList<>();
+            // a calendar (alternate weeks) excludes some fire times: look a bounded way ahead
+            int looked = 0;
+            for (Date next = trigger.getNextFireTime(); next != null && times.size() < count && looked++ < 100 * count;
+                 next = trigger.getFireTimeAfter(next)) {
+                if (calendar == null || calendar.isTimeIncluded(next.getTime())) {
+                    times.add(next.toInstant());
+                }
+            }
+            return times;
+        } catch (SchedulerException e) {
+            LOG.warn("the trigger of schedule {} could not be read: {}", schedule, e.getMessage());
+            return java.util.List.of();
+        }
+    }
+
     static String routeId(String schedule) {
         return "schedule-" + schedule;
     }

@@ -50,6 +50,8 @@ public final class Store {
             + "when not matched then insert (kind, name, state, body, updated_at) "
             + "values (s.kind, s.name, s.state, s.body, s.updated_at)";
 
+    private static final String INSERT_NOTICE = "insert into notice (at, event, body) values (?, ?, ?)";
+
     private final DataSource dataSource;
     private final Clock clock;
     private final Fence fence;
@@ -91,6 +93,10 @@ public final class Store {
                     insertCommands(connection, envelope.requestId(), decision.commands());
                 }
                 insertAudit(connection, envelope, decision);
+                try (PreparedStatement notices = connection.prepareStatement(INSERT_NOTICE)) {
+                    addNotices(notices, envelope, decision);
+                    notices.executeBatch();
+                }
                 connection.commit();
                 return new Committed(outcome, true);
             } catch (SQLException e) {
@@ -122,7 +128,8 @@ public final class Store {
                  PreparedStatement upsert = connection.prepareStatement(UPSERT_RESOURCE);
                  PreparedStatement delete = connection.prepareStatement(DELETE_RESOURCE);
                  PreparedStatement commands = connection.prepareStatement(INSERT_COMMAND);
-                 PreparedStatement audit = connection.prepareStatement(INSERT_AUDIT)) {
+                 PreparedStatement audit = connection.prepareStatement(INSERT_AUDIT);
+                 PreparedStatement notices = connection.prepareStatement(INSERT_NOTICE)) {
                 fence.check(connection);
                 List<Outcome> outcomes = new ArrayList<>();
                 // a resource changed twice in the batch is written once, as the last decision left it
@@ -136,6 +143,7 @@ public final class Store {
                         addCommands(commands, decided.envelope().requestId(), decided.decision().commands());
                     }
                     addAudit(audit, decided.envelope(), decided.decision());
+                    addNotices(notices, decided.envelope(), decided.decision());
                 }
                 keys.executeBatch();
                 addTransitions(upsert, delete, last.values());
@@ -143,6 +151,7 @@ public final class Store {
                 delete.executeBatch();
                 commands.executeBatch();
                 audit.executeBatch();
+                notices.executeBatch();
                 connection.commit();
                 return outcomes;
             } catch (SQLException e) {
@@ -384,6 +393,16 @@ public final class Store {
             insert.setString(4, ResourceCodec.json(command.args()));
             insert.setTimestamp(5, now);
             insert.setString(6, CommandCodec.write(command));
+            insert.addBatch();
+        }
+    }
+
+    /** The notices the decision gives rise to (most give none: the batch is then empty). */
+    private static void addNotices(PreparedStatement insert, Envelope envelope, Decision decision) throws SQLException {
+        for (dev.backupstate.model.Notice notice : dev.backupstate.notify.Notices.of(envelope, decision)) {
+            insert.setTimestamp(1, Timestamp.from(notice.at()));
+            insert.setString(2, notice.event().name());
+            insert.setString(3, ResourceCodec.json(notice));
             insert.addBatch();
         }
     }

@@ -73,8 +73,8 @@ class RestApiIT {
         assertThat(json(get(ADMIN, "/requests/loc-1")).get("accepted").asBoolean()).isTrue();
         assertThat(json(get(ADMIN, "/resources/backup-locations/l1")).get("state").asText())
                 .isEqualTo("ValidationInProgress");
-        assertThat(json(get(ADMIN, "/resources/backup-locations")).size()).isEqualTo(1);
-        assertThat(json(get(ADMIN, "/resources/backup-locations")).get(0).get("state").asText())
+        assertThat(json(get(ADMIN, "/resources/backup-locations")).path("items").size()).isEqualTo(1);
+        assertThat(json(get(ADMIN, "/resources/backup-locations")).path("items").get(0).get("state").asText())
                 .isEqualTo("ValidationInProgress");
         JsonNode matrix = json(get(ADMIN, "/matrix"));
         assertThat(matrix.get("mode").asText()).isEqualTo("Classic");
@@ -111,7 +111,7 @@ class RestApiIT {
         assertThat(json(unknownKind).get("field").asText()).isEqualTo("kind");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(badKind.statusCode()).isEqualTo(400);
-        assertThat(json(get(ADMIN, "/resources/backup-locations")).size()).isZero();
+        assertThat(json(get(ADMIN, "/resources/backup-locations")).path("items").size()).isZero();
     }
 
     @Test

@@ -209,7 +209,7 @@ class RulesInForceIT {
     void should_refuse_a_query_parameter_the_api_does_not_know() throws Exception {
         // when: a dry run misspelt, and a filter this API does not have
         HttpResponse<String> misspelt = client.post(TOKEN, "/requests?dryrun=true", HttpRequest.BodyPublishers.ofString(user("q-1", "gina")));
-        HttpResponse<String> filter = client.get(TOKEN, "/resources/users?state=Active");
+        HttpResponse<String> filter = client.get(TOKEN, "/resources/users?colour=red");
         HttpResponse<String> badValue = client.post(TOKEN, "/requests?dryRun=yes", HttpRequest.BodyPublishers.ofString(user("q-2", "gina")));
 
         // then: refused, naming the parameter; nothing acted
@@ -217,7 +217,7 @@ class RulesInForceIT {
         assertThat(RestClient.json(misspelt).path("field").asText()).isEqualTo("dryrun");
         assertThat(misspelt.body()).contains("unknown query parameter 'dryrun'", "dryRun");
         assertThat(filter.statusCode()).isEqualTo(400);
-        assertThat(filter.body()).contains("'state'");
+        assertThat(filter.body()).contains("'colour'");
         assertThat(badValue.statusCode()).isEqualTo(400);
         assertThat(client.get(TOKEN, "/resources/users/gina").statusCode()).isEqualTo(404);
         assertThat(engine.runtime().loop().store().auditOfRequest("q-1")).isEmpty();

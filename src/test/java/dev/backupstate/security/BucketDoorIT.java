@@ -99,7 +99,7 @@ class BucketDoorIT {
             assertThat(reached).as("the keys were never sent to the attacker's endpoint").isFalse();
         }
         // then: the catalog and the bucket are as they were
-        assertThat(json(rest.get(ADMIN, "/resources/backup-locations")).findValuesAsText("name")).containsExactly("team-a");
+        assertThat(json(rest.get(ADMIN, "/resources/backup-locations")).path("items").findValuesAsText("name")).containsExactly("team-a");
         JsonNode plans = json(rest.get(ADMIN, "/resources/backups/plans"));
         assertThat(plans.get("owner").asText()).isEqualTo("owner");
         assertThat(plans.get("location").asText()).isEqualTo("team-a");
@@ -125,7 +125,7 @@ class BucketDoorIT {
         assertThat(plans.get("created").asText()).isEqualTo("2026-11-20T01:00:00Z");
         assertThat(json(rest.get(ADMIN, "/audit?resource=backups/plans")).toString())
                 .contains("held by location team-a, owner owner: matched, not taken over");
-        assertThat(json(rest.get(ADMIN, "/resources/backups")).findValuesAsText("name")).containsExactlyInAnyOrder("plans", "plans-2");
+        assertThat(json(rest.get(ADMIN, "/resources/backups")).path("items").findValuesAsText("name")).containsExactlyInAnyOrder("plans", "plans-2");
     }
 
     /** A backup of {@code location} in the bucket as Stork writes it (no prefix: Stork has none). */

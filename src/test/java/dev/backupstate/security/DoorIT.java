@@ -162,13 +162,13 @@ class DoorIT {
         assertThat(json(rest.post(DEV, "kind: DeleteBackup\nspec: {backup: secret-plans, force: true}\n")).get("reason").asText())
                 .isEqualTo("ACCESS_DENIED");
         // ... nor read what is not theirs
-        assertThat(json(rest.get(ADMIN, "/resources/backups")).size()).isEqualTo(1);
-        assertThat(json(rest.get(DEV, "/resources/backups")).size()).isZero();
+        assertThat(json(rest.get(ADMIN, "/resources/backups")).path("items").size()).isEqualTo(1);
+        assertThat(json(rest.get(DEV, "/resources/backups")).path("items").size()).isZero();
         assertThat(rest.get(DEV, "/resources/backups/secret-plans").statusCode()).isEqualTo(404);
         assertThat(rest.get(DEV, "/requests/admins-1").statusCode()).isEqualTo(404);
         assertThat(json(rest.get(DEV, "/audit?requestId=admins-1")).size()).isZero();
         assertThat(json(rest.get(DEV, "/audit?resource=backups/secret-plans")).size()).isZero();
-        assertThat(json(rest.get(DEV, "/resources/users")).findValuesAsText("name")).containsExactly("dev");
+        assertThat(json(rest.get(DEV, "/resources/users")).path("items").findValuesAsText("name")).containsExactly("dev");
         assertThat(json(rest.get(DEV, "/matrix")).path("resources").path("backups").size()).isZero();
         // ... nor use the sandbox controls
         HttpResponse<String> down = rest.post(DEV, "/sandbox/clusters/sandbox-east/down", HttpRequest.BodyPublishers.noBody());
@@ -196,7 +196,7 @@ class DoorIT {
         assertThat(json(other).get("message").asText()).contains("first used at").contains("for AddCluster on clusters/c1");
         assertThat(numeric.statusCode()).isEqualTo(400);
         assertThat(json(numeric).get("field").asText()).isEqualTo("metadata.requestId");
-        assertThat(json(rest.get(ADMIN, "/resources/clusters")).findValuesAsText("name")).containsExactly("c1");
+        assertThat(json(rest.get(ADMIN, "/resources/clusters")).path("items").findValuesAsText("name")).containsExactly("c1");
     }
 
     // --- 8. a parser that guesses nothing ---------------------------------------------------------------
