@@ -35,7 +35,12 @@ public final class Bse {
             "                               send documents to the running engine's REST inbox (BSE_SERVER, BSE_TOKEN) and",
             "                               print each outcome; --dry-run: the whole decision, nothing committed",
             "       bse send FILE...        put documents on the running engine's broker queue as BSE_USER (password:",
-            "                               the user's API token, BSE_TOKEN); print each outcome");
+            "                               the user's API token, BSE_TOKEN); print each outcome",
+            "       bse get|describe|backup|restore|schedule|location|sync|cluster|config ...",
+            "                               the operator's verbs over the REST API: `bse help` lists them");
+
+    private static final java.util.Set<String> VERBS = java.util.Set.of("get", "describe", "backup", "restore", "schedule",
+            "location", "sync", "cluster", "config");
 
     private Bse() {
     }
@@ -48,6 +53,15 @@ public final class Bse {
     }
 
     static int run(String[] args, PrintStream out) {
+        if (args.length >= 1 && VERBS.contains(args[0])) {
+            return new dev.backupstate.cli.Cli(System.getenv(), out, dev.backupstate.cli.Cli.stdin(), Clock.systemUTC())
+                    .run(java.util.List.of(args));
+        }
+        if (args.length == 1 && (args[0].equals("help") || args[0].equals("--help"))) {
+            out.println(USAGE);
+            out.println(dev.backupstate.cli.Cli.usage());
+            return 0;
+        }
         if (args.length >= 1 && args[0].equals("check-location")) {
             return CheckLocation.run(args, System.getenv(), out);
         }
