@@ -51,10 +51,11 @@ public record ListQuery(ResourceKind kind, Predicate<Resource> filter, int limit
             if (known.isEmpty()) {
                 throw new BadParameter("state", kind.path() + " have no state");
             }
-            if (known.stream().map(ListQuery::normalise).noneMatch(wanted::equals)) {
-                throw new BadParameter("state", "'" + state + "' is not a state of " + kind.path() + "; expected one of " + known);
-            }
-            tests.add(resource -> normalise(resource.stateLabel()).equals(wanted));
+            // the state's own label, found once: each resource is then one string comparison
+            String label = known.stream().filter(candidate -> normalise(candidate).equals(wanted)).findFirst()
+                    .orElseThrow(() -> new BadParameter("state", "'" + state + "' is not a state of " + kind.path()
+                            + "; expected one of " + known));
+            tests.add(resource -> label.equals(resource.stateLabel()));
         }
         for (String field : List.of("location", "cluster", "owner")) {
             String value = query.get(field);
