@@ -121,6 +121,7 @@ public final class Main {
         camel.bind("overdueSchedules", new dev.backupstate.notify.OverdueSchedules(runtime.loop().catalog(), notifier.store(),
                 Clock.systemUTC()));
         camel.bind("restApi", restApi);
+        camel.bind("openApiDocument", new dev.backupstate.inbox.OpenApiDocument());
         Sandbox sandbox;
         try {
             sandbox = sandbox(settings, runtime, clusters, observations);

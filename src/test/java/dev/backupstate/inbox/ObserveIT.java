@@ -81,5 +81,21 @@ class ObserveIT {
         assertThat(openapi.statusCode()).isEqualTo(200);
         assertThat(openapi.body()).contains("\"openapi\"").contains("/api/v1/requests/{requestId}")
                 .contains("\"operationId\" : \"submitRequest\"").contains("\"413\"");
+        // and the schemas of every document a person may send and every resource kind, from the model
+        com.fasterxml.jackson.databind.JsonNode schemas = new com.fasterxml.jackson.databind.ObjectMapper().readTree(openapi.body())
+                .path("components").path("schemas");
+        for (String kind : dev.backupstate.inbox.OperationDocuments.peoplesKinds().keySet()) {
+            assertThat(schemas.has(kind + "Document")).as(kind).isTrue();
+            assertThat(schemas.path(kind + "Document").at("/properties/kind/enum/0").asText()).isEqualTo(kind);
+        }
+        assertThat(schemas.at("/CreateBackup/properties").fieldNames()).toIterable().contains("name", "cluster", "location", "labels");
+        for (dev.backupstate.model.ResourceKind kind : dev.backupstate.model.ResourceKind.values()) {
+            assertThat(schemas.has(kind.type().getSimpleName())).as(kind.path()).isTrue();
+        }
+        assertThat(schemas.at("/Outcome/properties").fieldNames()).toIterable().contains("accepted", "reason", "rule", "refusals");
+        com.fasterxml.jackson.databind.JsonNode submit = new com.fasterxml.jackson.databind.ObjectMapper().readTree(openapi.body())
+                .at("/paths/~1api~1v1~1requests/post");
+        assertThat(submit.at("/requestBody/content/application~1yaml/schema/$ref").asText()).isEqualTo("#/components/schemas/OperationDocument");
+        assertThat(submit.at("/responses/409/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/Outcome");
     }
 }
