@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * kubectl's tables: upper-case headers, columns two spaces apart, and no line wider than the terminal
- * (COLUMNS, else 120): the widest columns give way first and show a cut with '~'. The columns of each
+ * (COLUMNS, else 120): the last columns give way first and show a cut with '~'. The columns of each
  * kind are its most asked-for fields; {@code -o wide} adds the rest that fit on a line.
  */
 public final class Table {
@@ -76,19 +76,12 @@ public final class Table {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        // the widest columns give way, down to their header's width or 8, until the line fits
-        while (total(widths) > width) {
-            int widest = 0;
-            for (int i = 1; i < count; i++) {
-                if (widths[i] > widths[widest]) {
-                    widest = i;
-                }
+        // the last columns give way first (the first ones name the resource), each down to its header or 6
+        for (int i = count - 1; i > 0 && total(widths) > width; i--) {
+            int floor = Math.max(6, rows.get(0)[i].length());
+            if (widths[i] > floor) {
+                widths[i] = Math.max(floor, widths[i] - (total(widths) - width));
             }
-            int floor = Math.max(8, rows.get(0)[widest].length());
-            if (widths[widest] <= floor) {
-                break;
-            }
-            widths[widest] = Math.max(floor, widths[widest] - (total(widths) - width));
         }
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
