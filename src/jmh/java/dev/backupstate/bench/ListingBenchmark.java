@@ -104,12 +104,13 @@ final class ListingBenchmark {
                 .append("Through the REST API on loopback, one client, ").append(MEASURED).append(" calls each after ").append(WARM_UP)
                 .append(" to warm up; the catalog written to the embedded store (").append(loadMillis)
                 .append(" ms) and loaded by the engine at start (").append(startMillis).append(" ms with the rest of the start).\n\n")
-                .append("| query | items | median | p95 | vs point read |\n|---|---|---|---|---|\n");
+                .append("| query | items | median | p95 | vs the warm point read |\n|---|---|---|---|---|\n");
+        List<String[]> rows = new ArrayList<>();
         try {
             String api = "http://127.0.0.1:" + port + "/api/v1";
             HttpClient http = HttpClient.newHttpClient();
             Map<String, String[]> queries = new LinkedHashMap<>();
-            queries.put("one backup by name (baseline: point read)", new String[] {ADMIN, "/resources/backups/backup-050000"});
+            queries.put("one backup by name, first (the HTTP path still warming)", new String[] {ADMIN, "/resources/backups/backup-050000"});
             queries.put("first page of 100, no filter", new String[] {ADMIN, "/resources/backups?limit=100"});
             queries.put("state=Failure (5 %), page of 100", new String[] {ADMIN, "/resources/backups?state=Failure&limit=100"});
             queries.put("location=l7 and state=Success, page of 100", new String[] {ADMIN, "/resources/backups?location=l7&state=Success&limit=100"});
@@ -119,7 +120,7 @@ final class ListingBenchmark {
             queries.put("state=Aborted (0.1 %): the whole catalog walked", new String[] {ADMIN, "/resources/backups?state=Aborted&limit=100"});
             queries.put("a non-admin's own backups (1 %), page of 100", new String[] {DEV, "/resources/backups?limit=100"});
             queries.put("default page (500), no filter", new String[] {ADMIN, "/resources/backups"});
-            queries.put("one backup by name, again, warm", new String[] {ADMIN, "/resources/backups/backup-050001"});
+            queries.put("one backup by name, last (baseline: the warm point read)", new String[] {ADMIN, "/resources/backups/backup-050001"});
             // the catalog is read when this engine leads (moments after the start)
             HttpRequest ready = HttpRequest.newBuilder(URI.create(api + "/resources/backups/backup-050000"))
                     .header("Authorization", "Bearer " + ADMIN).build();
@@ -130,7 +131,6 @@ final class ListingBenchmark {
                 }
                 Thread.sleep(100);
             }
-            double point = 0;
             for (Map.Entry<String, String[]> query : queries.entrySet()) {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(api + query.getValue()[1]))
                         .header("Authorization", "Bearer " + query.getValue()[0]).build();
@@ -151,13 +151,16 @@ final class ListingBenchmark {
                         items = body.has("items") ? body.path("items").size() : 1;
                     }
                 }
-                double median = percentile(nanos, 50) / 1e6;
-                if (point == 0) {
-                    point = median;
-                }
-                report.append("| ").append(query.getKey()).append(" | ").append(items).append(" | ")
-                        .append(String.format("%.2f ms", median)).append(" | ").append(String.format("%.2f ms", percentile(nanos, 95) / 1e6))
-                        .append(" | ").append(String.format("%.1fx", median / point)).append(" |\n");
+                rows.add(new String[] {query.getKey(), String.valueOf(items), String.valueOf(percentile(nanos, 50) / 1e6),
+                        String.valueOf(percentile(nanos, 95) / 1e6)});
+            }
+            // the baseline is the point read measured last, when the HTTP path is as warm as for every page
+            double point = Double.parseDouble(rows.get(rows.size() - 1)[2]);
+            for (String[] row : rows) {
+                report.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ")
+                        .append(String.format("%.2f ms", Double.parseDouble(row[2]))).append(" | ")
+                        .append(String.format("%.2f ms", Double.parseDouble(row[3]))).append(" | ")
+                        .append(String.format("%.1fx", Double.parseDouble(row[2]) / point)).append(" |\n");
             }
         } finally {
             engine.stop();

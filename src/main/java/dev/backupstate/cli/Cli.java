@@ -39,7 +39,8 @@ public final class Cli {
             "       bse location create NAME --endpoint URL --bucket B [--prefix P] [--region R] [--credentials REF] [--type S3|NFS]",
             "       bse location validate NAME",
             "       bse sync trigger LOCATION",
-            "       bse cluster add NAME --kubeconfig secret:NS/NAME|file:PATH",
+            "       bse location link LOCATION --cluster C   (Federated: validate the location on that cluster)",
+            "       bse cluster add NAME --kubeconfig secret:NS/NAME | --kubeconfig-file PATH (read here, sent inline)",
             "       bse cluster remove NAME",
             "         writes take --dry-run (the rules' decision, nothing done), --wait [--timeout 5m] (until the end state),",
             "         --request-id ID (else one is made, printed, and reused if you run the same command again unanswered)",
@@ -278,10 +279,17 @@ public final class Cli {
                 send(args, "TriggerSync", spec("location", location), new Wait("syncs", location, Set.of("Completed"), Set.of("Failed"), false));
             }
             case "cluster add" -> {
-                Args args = parse(rest, "--kubeconfig");
+                Args args = parse(rest, "--kubeconfig", "--kubeconfig-file");
                 String name = args.word(0, "NAME");
-                send(args, "AddCluster", spec("name", name, "kubeconfig", args.required("--kubeconfig")),
+                send(args, "AddCluster", spec("name", name, "kubeconfig", kubeconfig(args)),
                         new Wait("clusters", name, Set.of("Active"), Set.of("Disconnected", "Not Available"), false));
+            }
+            case "location link" -> {
+                Args args = parse(rest, "--cluster");
+                String location = args.word(0, "LOCATION");
+                String cluster = args.required("--cluster");
+                send(args, "LinkClusterToLocation", spec("location", location, "cluster", cluster),
+                        new Wait("connections", location + ":" + cluster, Set.of("Valid"), Set.of("Invalid"), false));
             }
             case "cluster remove" -> {
                 Args args = parse(rest);
@@ -289,6 +297,26 @@ public final class Cli {
                 send(args, "RemoveCluster", spec("name", name), new Wait("clusters", name, Set.of(), Set.of(), true));
             }
             default -> throw new CliException(Exit.USAGE, "unknown command 'bse " + noun + " " + verb + "'\n" + USAGE);
+        }
+    }
+
+    /**
+     * --kubeconfig names a reference the engine resolves (secret:NS/NAME, file: under its directory);
+     * --kubeconfig-file is read here, on the operator's machine, and sent inline.
+     */
+    private static String kubeconfig(Args args) {
+        String reference = args.flag("--kubeconfig");
+        String file = args.flag("--kubeconfig-file");
+        if ((reference == null) == (file == null)) {
+            throw new CliException(Exit.USAGE, "give --kubeconfig secret:NS/NAME (or file:PATH on the engine) or --kubeconfig-file PATH, one of them");
+        }
+        if (reference != null) {
+            return reference;
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("bse.cwd", ".")).resolve(file));
+        } catch (IOException e) {
+            throw new CliException(Exit.USAGE, "--kubeconfig-file: " + file + " cannot be read: " + e.getMessage());
         }
     }
 

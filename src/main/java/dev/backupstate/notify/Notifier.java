@@ -213,7 +213,9 @@ public final class Notifier {
         Notice notice = exchange.getMessage().getBody(Notice.class);
         Sink sink = sinks.get(exchange.getProperty(SINK, String.class));
         exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader("Subject", sink.settings().getOrDefault("subject-prefix", "[backup-state]") + " " + notice.headline());
+        // a cause is the agent's text: no line break of it may start a header of its own
+        exchange.getMessage().setHeader("Subject", (sink.settings().getOrDefault("subject-prefix", "[backup-state]") + " "
+                + notice.headline()).replaceAll("[\\r\\n\\t]+", " "));
         exchange.getMessage().setBody(details(notice) + "\n\nnotice " + notice.id() + ", " + notice.at() + "\n");
     }
 

@@ -39,10 +39,13 @@ public final class Sandbox implements AutoCloseable {
 
     public static final String EAST = "sandbox-east";
     public static final String WEST = "sandbox-west";
+    /** Running, with its agent, but not in the catalog: the cluster a newcomer adds (README "A day with the CLI"). */
+    public static final String NORTH = "sandbox-north";
     public static final String LOCATION = "sandbox";
     public static final String BUCKET = "sandbox-backups";
     public static final String PREFIX = "fleet";
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+    private static final List<String> PRELOADED = List.of(EAST, WEST);
 
     private final SandboxObjectStore objects;
     private final Map<String, SandboxCluster> clusters = new LinkedHashMap<>();
@@ -60,7 +63,7 @@ public final class Sandbox implements AutoCloseable {
         this.observations = observations;
         objects = new SandboxObjectStore(directory.resolve("objects"), objectStorePort);
         objects.createBucket(BUCKET);
-        for (String name : List.of(EAST, WEST)) {
+        for (String name : List.of(EAST, WEST, NORTH)) {
             SandboxCluster cluster = new SandboxCluster(name);
             cluster.installAgent(agentNamespace, agentDeployment, true);
             for (String namespace : List.of("shop", "billing")) {
@@ -72,7 +75,8 @@ public final class Sandbox implements AutoCloseable {
         }
         agents = List.of(
                 new SandboxAgent(clusters.get(EAST), adminNamespace, objects.client(), true),
-                new SandboxAgent(clusters.get(WEST), adminNamespace, objects.client(), false));
+                new SandboxAgent(clusters.get(WEST), adminNamespace, objects.client(), false),
+                new SandboxAgent(clusters.get(NORTH), adminNamespace, objects.client(), true));
         agentThread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "sandbox-agents");
             thread.setDaemon(true);
@@ -83,7 +87,9 @@ public final class Sandbox implements AutoCloseable {
                 new SandboxKubelet(clusters.get(EAST), adminNamespace, StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(SandboxObjectStore.ACCESS_KEY, SandboxObjectStore.SECRET_KEY))),
                 new SandboxKubelet(clusters.get(WEST), adminNamespace, StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("west-workload-identity", "not-allowed"))));
+                        AwsBasicCredentials.create("west-workload-identity", "not-allowed"))),
+                new SandboxKubelet(clusters.get(NORTH), adminNamespace, StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(SandboxObjectStore.ACCESS_KEY, SandboxObjectStore.SECRET_KEY))));
         agentThread.scheduleWithFixedDelay(() -> {
             agents.forEach(SandboxAgent::work);
             kubelets.forEach(kubelet -> {
@@ -97,7 +103,7 @@ public final class Sandbox implements AutoCloseable {
         this.loop = loop;
         this.mode = mode;
         this.clock = clock;
-        LOG.info("sandbox: clusters {} and {}, bucket {} at {}", EAST, WEST, BUCKET, objects.endpoint());
+        LOG.info("sandbox: clusters {} and {} (and {}, not yet added), bucket {} at {}", EAST, WEST, NORTH, BUCKET, objects.endpoint());
     }
 
     private DecisionLoop loop;
@@ -109,15 +115,15 @@ public final class Sandbox implements AutoCloseable {
      * request id): at start, by the engine that leads.
      */
     public void preload() {
-        for (SandboxCluster cluster : clusters.values()) {
-            ask(loop, clock, "sandbox:add-cluster:" + cluster.name(), new Request.AddCluster(cluster.name(), cluster.kubeconfig()));
+        for (String name : PRELOADED) {
+            ask(loop, clock, "sandbox:add-cluster:" + name, new Request.AddCluster(name, clusters.get(name).kubeconfig()));
         }
         // addresses change on every start: look at the clusters now rather than at the next probe round
-        clusters.keySet().forEach(this::probe);
+        PRELOADED.forEach(this::probe);
         ask(loop, clock, "sandbox:create-location", new Request.CreateBackupLocation(LOCATION, LocationType.S3,
                 objects.endpoint().toString(), SandboxObjectStore.REGION, BUCKET, PREFIX, "sandbox-credentials"));
         if (mode == Mode.FEDERATED) {
-            for (String cluster : clusters.keySet()) {
+            for (String cluster : PRELOADED) {
                 ask(loop, clock, "sandbox:link:" + cluster, new Request.LinkClusterToLocation(LOCATION, cluster));
             }
         }

@@ -66,6 +66,19 @@ public final class SandboxApi {
         RestApi.reply(exchange, 200, Map.of("cluster", cluster.get().name(), "namespace", namespace, "outcome", outcome));
     }
 
+    /**
+     * A sandbox cluster's kubeconfig, for adding it as an operator would (`bse cluster add NAME
+     * --kubeconfig-file FILE`): the sandbox's own simulated API server and token, admins only.
+     */
+    public void kubeconfig(Exchange exchange) {
+        cluster(exchange).ifPresent(cluster -> {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/yaml");
+            exchange.getMessage().setBody(cluster.kubeconfig());
+        });
+    }
+
     private void answer(Exchange exchange, String cluster) {
         ClusterProbed probed = sandbox.probe(cluster);
         Map<String, Object> view = new LinkedHashMap<>();

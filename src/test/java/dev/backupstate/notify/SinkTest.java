@@ -76,6 +76,35 @@ class SinkTest {
         assertThat(Notifier.backOff(30)).hasMinutes(5);
     }
 
+    @Test
+    void should_keep_an_agents_words_from_becoming_a_mail_header_or_a_slack_mention() {
+        // given: a cause crafted to add a header to the mail and to ping a whole Slack channel
+        Map<String, String> settings = new HashMap<>(Map.of("bse.notify.sinks", "oncall, team",
+                "bse.notify.oncall.type", "mail", "bse.notify.oncall.host", "smtp.example.org", "bse.notify.oncall.from", "bse@example.org",
+                "bse.notify.oncall.to", "oncall@example.org", "bse.notify.team.type", "slack", "bse.notify.team.url", "https://hooks.slack.com/x"));
+        Notifier notifier = new Notifier(null, configured(settings), 10, java.time.Clock.systemUTC());
+        Notice crafted = new Notice(7, Instant.parse("2026-12-01T12:00:00Z"), Notice.Kind.BackupFailed, "backups", "b1", "Failure",
+                "boom\r\nBcc: attacker@evil.example\r\n<!channel> <https://evil.example|click>", "c1", "l1", "m", List.of(), "r1");
+
+        // when
+        org.apache.camel.Exchange mail = exchange(crafted, "oncall");
+        notifier.toMail(mail);
+        org.apache.camel.Exchange slack = exchange(crafted, "team");
+        notifier.toSlack(slack);
+
+        // then: one subject line, no Bcc header; no mention or link Slack would render
+        assertThat(mail.getMessage().getHeader("Subject", String.class)).doesNotContain("\r", "\n").contains("Bcc: attacker");
+        assertThat(mail.getMessage().getHeader("Bcc")).isNull();
+        assertThat(slack.getMessage().getBody(String.class)).doesNotContain("<!channel>", "<https://").contains("&lt;!channel&gt;");
+    }
+
+    private static org.apache.camel.Exchange exchange(Notice notice, String sink) {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        exchange.getMessage().setBody(notice);
+        exchange.setProperty(Notifier.SINK, sink);
+        return exchange;
+    }
+
     private static Notice notice(Notice.Kind kind, String state, String cluster) {
         return new Notice(1, Instant.parse("2026-12-01T12:00:00Z"), kind, "backups", "b1", state, null, cluster, "l1", "m", List.of(), "r1");
     }
