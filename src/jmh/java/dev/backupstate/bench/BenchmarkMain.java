@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * heap after loading each fleet size, rule compile and swap time, and through JMH the decisions per
  * second and p50/p99 latency of each decision next to the plain-Java floor measured in the same run.
  *
- * <p>Arguments: {@code --suite all|decisions|service|probes|sync|documents|listing}; for decisions {@code --clusters 100,1000,10000}
+ * <p>Arguments: {@code --suite all|decisions|service|probes|sync|documents|listing|grid}; for decisions {@code --clusters 100,1000,10000}
  * {@code --seconds 3} (per measurement iteration); for the service (issue 3, {@link ServiceBenchmark})
  * {@code --requests 5000 --files 2000 --clients 8}; for cluster probes (issue 4, {@link ProbeBenchmark})
  * {@code --probe-clusters 1000 --probe-servers 10 --probe-threads 16,64 --rounds 5}; for the Classic sync
@@ -78,6 +78,10 @@ public final class BenchmarkMain {
         if (suite.equals("all") || suite.equals("listing")) {
             report.append(machine()).append('\n').append(new ListingBenchmark(
                     Integer.parseInt(options.getOrDefault("listing-backups", "100000"))).run());
+        }
+        if (suite.equals("all") || suite.equals("grid")) {
+            report.append(machine()).append('\n').append(new GridBenchmark(
+                    Integer.parseInt(options.getOrDefault("grid-clusters", "10000"))).run());
         }
         if (suite.equals("all") || suite.equals("documents")) {
             report.append(machine()).append('\n').append(documents(Integer.parseInt(options.getOrDefault("seconds", "3"))));

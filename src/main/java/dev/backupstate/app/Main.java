@@ -122,6 +122,7 @@ public final class Main {
                 Clock.systemUTC()));
         camel.bind("restApi", restApi);
         camel.bind("openApiDocument", new dev.backupstate.inbox.OpenApiDocument());
+        camel.bind("consoleAssets", new dev.backupstate.inbox.ConsoleAssets());
         Sandbox sandbox;
         try {
             sandbox = sandbox(settings, runtime, clusters, observations);

@@ -36,10 +36,12 @@ public final class RestApi {
     private final dev.backupstate.rules.RuleBook rules;
 
     private final ResourceDetails details;
+    private final ConnectionGrid grid;
 
     public RestApi(DecisionLoop loop, DocumentIntake intake, Tokens tokens, Mode mode, dev.backupstate.rules.RuleBook rules,
                    ResourceDetails details) {
         this.details = details;
+        this.grid = new ConnectionGrid(loop.catalog(), rules, mode);
         this.rules = rules;
         this.loop = loop;
         this.intake = intake;
@@ -191,6 +193,73 @@ public final class RestApi {
             }
             reply(exchange, 200, details.runs((dev.backupstate.model.Schedule) found.resource(), Integer.parseInt(text)));
         });
+    }
+
+    /** GET /me: the caller as the engine knows them (the console shows only what the role allows). */
+    public void me(Exchange exchange) {
+        authenticate(exchange, NO_QUERY).map(access::actor).ifPresent(actor -> {
+            Map<String, Object> me = new LinkedHashMap<>();
+            me.put("user", actor.name());
+            me.put("role", actor.role().label());
+            me.put("admin", actor.admin());
+            me.put("mode", mode.label());
+            reply(exchange, 200, me);
+        });
+    }
+
+    /** GET /grid?offset=&limit=&cluster=&state=&connection=: one page of the location × cluster grid. */
+    public void grid(Exchange exchange) {
+        if (authenticate(exchange, "offset", "limit", "cluster", "state", "connection").isEmpty()) {
+            return;
+        }
+        Map<String, String> query = query(exchange);
+        try {
+            int offset = number(query.get("offset"), 0, 0, Integer.MAX_VALUE, "offset");
+            int limit = number(query.get("limit"), 50, 1, ConnectionGrid.MAX_ROWS, "limit");
+            reply(exchange, 200, grid.page(query.get("cluster"), query.get("state"), query.get("connection"), offset, limit));
+        } catch (ListQuery.BadParameter e) {
+            reply(exchange, 400, error(e.getMessage(), e.parameter()));
+        }
+    }
+
+    /**
+     * GET /changes?since=60m[&limit=N]: the accepted decisions that changed something, newest first; an
+     * admin's are everyone's, anyone else's their own requests'.
+     */
+    public void changes(Exchange exchange) {
+        Optional<Actor> caller = authenticate(exchange, "since", "limit").map(access::actor);
+        if (caller.isEmpty()) {
+            return;
+        }
+        Map<String, String> query = query(exchange);
+        java.time.Instant since;
+        int limit;
+        try {
+            since = dev.backupstate.engine.Replay.since(query.getOrDefault("since", "60m"), java.time.Clock.systemUTC());
+            limit = number(query.get("limit"), 50, 1, 500, "limit");
+        } catch (ListQuery.BadParameter e) {
+            reply(exchange, 400, error(e.getMessage(), e.parameter()));
+            return;
+        } catch (IllegalArgumentException e) {
+            reply(exchange, 400, error("since: " + e.getMessage(), "since"));
+            return;
+        }
+        reply(exchange, 200, loop.store().changesSince(since, caller.get().admin() ? null : caller.get().name(), limit));
+    }
+
+    private static int number(String text, int fallback, int least, int most, String parameter) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= least && value <= most) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ListQuery.BadParameter(parameter, parameter + " is a whole number from " + least + " to " + most + ", not '" + text + "'");
     }
 
     private record Found(Actor actor, Resource resource) {

@@ -426,14 +426,31 @@ public final class Store {
         insert.addBatch();
     }
 
+    /**
+     * The accepted decisions since {@code since} that changed something, newest first, at most {@code limit}
+     * (the console's "what changed"); {@code actor} not null: only that user's own requests.
+     */
+    public List<AuditEntry> changesSince(Instant since, String actor, int limit) {
+        return auditWhere("at >= ? and accepted = true and transitions <> '[]'" + (actor == null ? "" : " and actor = ?"),
+                " order by id desc", limit, Timestamp.from(since), actor);
+    }
+
     private List<AuditEntry> auditWhere(String condition, String... values) {
+        return auditWhere(condition, " order by id", Integer.MAX_VALUE, (Object[]) values);
+    }
+
+    private List<AuditEntry> auditWhere(String condition, String order, int limit, Object... values) {
         return read("reading the audit trail", connection -> {
             List<AuditEntry> entries = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select id, at, actor, source, request_id, "
                     + "event_kind, subject, accepted, reason, rule, message, transitions, notes, generation, refusals from audit where "
-                    + condition + " order by id")) {
-                for (int i = 0; i < values.length; i++) {
-                    select.setString(i + 1, values[i]);
+                    + condition + order)) {
+                select.setMaxRows(limit == Integer.MAX_VALUE ? 0 : limit);
+                int index = 1;
+                for (Object value : values) {
+                    if (value != null) {
+                        select.setObject(index++, value);
+                    }
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
