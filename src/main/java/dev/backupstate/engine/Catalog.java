@@ -77,6 +77,9 @@ public interface Catalog {
     List<Connection> connectionSample(String location, int perClass, Collection<String> always,
                                       Set<ConnectionState> states);
 
+    /** The clusters with at least one connection in this state (from the per-location classes: no walk of every connection). */
+    Set<String> clustersWithConnection(ConnectionState state);
+
     /** Locations on the same endpoint and bucket whose folder overlaps this one (one prefix inside the other). */
     List<BackupLocation> locationsOverlapping(BucketKey bucket);
 

@@ -274,6 +274,19 @@ public final class InMemoryCatalog implements Catalog {
         return sample;
     }
 
+    @Override
+    public Set<String> clustersWithConnection(ConnectionState state) {
+        Set<String> clusters = new java.util.HashSet<>();
+        for (Map<ConnectionClass, Set<String>> classes : connectionClasses.values()) {
+            for (Map.Entry<ConnectionClass, Set<String>> connectionClass : classes.entrySet()) {
+                if (connectionClass.getKey().connection() == state) {
+                    clusters.addAll(connectionClass.getValue());
+                }
+            }
+        }
+        return clusters;
+    }
+
     /**
      * The folders around this one (its own and each parent's prefix: a few look-ups) and inside it (a
      * range of the sorted prefixes): as cheap with 10,000 locations on a bucket as with one.

@@ -55,7 +55,9 @@ public final class ConnectionGrid {
         }
         if (connectionState != null && !connectionState.isBlank()) {
             String label = label(ResourceKind.CONNECTION, connectionState, "connection");
-            filter = filter.and(resource -> catalog.connectionsOf(resource.name()).stream().anyMatch(c -> c.stateLabel().equals(label)));
+            Set<String> having = catalog.clustersWithConnection(dev.backupstate.model.Labelled.parse(
+                    dev.backupstate.model.ConnectionState.class, label));
+            filter = filter.and(resource -> having.contains(resource.name()));
         }
         List<Cluster> rows = new ArrayList<>(limit);
         int total = 0;

@@ -63,6 +63,20 @@ class ConsoleIT {
         rest = new RestClient(engine.api());
         await().atMost(Duration.ofSeconds(30)).until(() -> "Valid".equals(
                 RestClient.json(rest.get(ADMIN, "/resources/backup-locations/sandbox")).path("state").asText()));
+        // a third cluster and a second location, linked to two of them: a grid with more to see
+        String north = rest.get(ADMIN, "/sandbox/clusters/sandbox-north/kubeconfig").body();
+        assertThat(rest.post(ADMIN, "{\"kind\": \"AddCluster\", \"metadata\": {\"requestId\": \"add-north\"}, \"spec\": {\"name\": \"sandbox-north\", "
+                + "\"kubeconfig\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(north) + "}}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Active".equals(
+                RestClient.json(rest.get(ADMIN, "/resources/clusters/sandbox-north")).path("state").asText()));
+        rest.post(ADMIN, "kind: CreateBackupLocation\nmetadata: {requestId: team-b}\nspec: {name: team-b, endpoint: \""
+                + RestClient.json(rest.get(ADMIN, "/resources/backup-locations/sandbox")).at("/bucket/endpoint").asText()
+                + "\", bucket: sandbox-backups, prefix: team-b, credentials: sandbox-credentials}\n");
+        for (String cluster : List.of("sandbox-north", "sandbox-west")) {
+            rest.post(ADMIN, "kind: LinkClusterToLocation\nmetadata: {requestId: link-" + cluster + "}\nspec: {location: team-b, cluster: " + cluster + "}\n");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Valid".equals(
+                RestClient.json(rest.get(ADMIN, "/resources/connections/team-b:sandbox-north")).path("state").asText()));
         for (String[] backup : new String[][] {{ADMIN, "orders-1"}, {ADMIN, "orders-2"}, {DEV, "dev-own"}}) {
             HttpResponse<String> created = rest.post(backup[0], """
                     kind: CreateBackup
