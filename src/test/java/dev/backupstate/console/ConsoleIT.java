@@ -272,6 +272,7 @@ class ConsoleIT {
 
     @Test
     @Order(5)
+    @SuppressWarnings("unchecked")
     void should_show_schedules_rules_and_lists_and_keep_to_its_own_files() throws Exception {
         // given: a schedule
         rest.post(ADMIN, "kind: CreateSchedulePolicy\nmetadata: {requestId: p-1}\n"
@@ -299,6 +300,13 @@ class ConsoleIT {
         wait.until(driver -> !driver.findElements(By.cssSelector("#list tr[data-name]")).isEmpty());
         assertThat(text(By.id("list"))).contains("sandbox-west", "access key unknown");
         screenshot("connections-invalid");
+
+        // and data is put in the page as text: markup in it stays text (the page's own helper, in the page)
+        Object built = ((JavascriptExecutor) browser).executeScript(
+                "const cell = el('td', {title: '\"><img src=x onerror=window.bsePwned=1>'}, '<img src=x onerror=window.bsePwned=1>', ['<b>x</b>']);"
+                + "document.getElementById('data').append(cell);"
+                + "return [cell.querySelectorAll('img,b').length, cell.textContent, String(window.bsePwned)];");
+        assertThat((List<Object>) built).containsExactly(0L, "<img src=x onerror=window.bsePwned=1><b>x</b>", "undefined");
 
         // and at a phone's width the page does not scroll sideways (wide tables scroll inside it)
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
