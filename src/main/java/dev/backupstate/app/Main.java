@@ -92,8 +92,9 @@ public final class Main {
         camel.bind("virtualMachines", clusters.virtualMachines());
         Buckets buckets = new Buckets(clusters.bucketCredentials(),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.buckets.timeout-millis"))));
+        dev.backupstate.bucket.BucketGuard bucketGuard = new dev.backupstate.bucket.BucketGuard();
         camel.bind("bucketEffects", new BucketEffects(buckets, runtime.loop().catalog(), runtime.mode(), observations::report,
-                settings.get("bse.clusters.admin-namespace")));
+                settings.get("bse.clusters.admin-namespace"), bucketGuard));
         // a lease holder per process: two engines on one database never sync one bucket folder at once
         BucketLeases leases = new BucketLeases(runtime.database(), Clock.systemUTC(),
                 settings.get("camel.main.name") + "-" + java.util.UUID.randomUUID(),
@@ -104,7 +105,7 @@ public final class Main {
                 Long.parseLong(settings.get("bse.schedules.interval-minute-millis")));
         camel.bind("scheduleTriggers", scheduleTriggers);
         camel.bind("bucketPolls", new BucketPolls(buckets, leases, runtime.loop().catalog(), runtime.mode(),
-                settings.get("bse.clusters.admin-namespace")));
+                settings.get("bse.clusters.admin-namespace"), bucketGuard, observations::report));
         camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together

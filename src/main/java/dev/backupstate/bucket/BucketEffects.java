@@ -37,12 +37,19 @@ public final class BucketEffects {
     private final Mode mode;
     private final Consumer<Observation> report;
     private final String namespace;
+    private final BucketGuard guard;
 
     /**
      * {@code report}: how a failure is told to the rules before the command is left to be tried again;
      * {@code namespace}: Stork's admin namespace, the folder its backups are under in a bucket.
      */
     public BucketEffects(Buckets buckets, Catalog catalog, Mode mode, Consumer<Observation> report, String namespace) {
+        this(buckets, catalog, mode, report, namespace, new BucketGuard());
+    }
+
+    /** {@code guard}: shared with the bucket polls, so a deletion and a poll of one bucket are decided one after the other. */
+    public BucketEffects(Buckets buckets, Catalog catalog, Mode mode, Consumer<Observation> report, String namespace, BucketGuard guard) {
+        this.guard = guard;
         this.namespace = namespace;
         this.buckets = buckets;
         this.check = new BucketCheck(buckets);
@@ -57,12 +64,19 @@ public final class BucketEffects {
     }
 
     /**
-     * DELETE_BUCKET_DATA: every object under the backup's folder as Stork lays it out
+     * DELETE_BUCKET_DATA, reported to the rules while no poll of the bucket runs: every object under the backup's folder as Stork lays it out
      * ({@code NAMESPACE/BACKUP/}, every uid it had: {@link StorkBackups}), in batches of 1,000. A failure is
      * reported (the backup stays Deleting with the cause) and the command stays in the outbox.
      */
-    public Observation deleteData(PendingCommand pending) {
+    public void deleteData(PendingCommand pending) {
         Command.DeleteBucketData command = (Command.DeleteBucketData) pending.command();
+        guard.exclusively(command.location().bucket(), () -> {
+            report.accept(deleteFolder(command));
+            return null;
+        });
+    }
+
+    private Observation deleteFolder(Command.DeleteBucketData command) {
         String backup = command.backup().name();
         BackupLocation location = command.location();
         String folder = StorkBackups.folder(namespace, backup);

@@ -46,8 +46,19 @@ public final class BucketPolls {
     private final Mode mode;
     private final String namespace;
 
+    private final BucketGuard guard;
+    private final java.util.function.Consumer<dev.backupstate.model.Observation> report;
+
     /** {@code namespace}: Stork's admin namespace, where the engine's ApplicationBackups are, and so their folder in a bucket. */
     public BucketPolls(Buckets buckets, BucketLeases leases, Catalog catalog, Mode mode, String namespace) {
+        this(buckets, leases, catalog, mode, namespace, new BucketGuard(), polled -> { });
+    }
+
+    /** {@code report}: where {@link #round()} hands each poll, while it holds the bucket's {@code guard}. */
+    public BucketPolls(Buckets buckets, BucketLeases leases, Catalog catalog, Mode mode, String namespace, BucketGuard guard,
+                       java.util.function.Consumer<dev.backupstate.model.Observation> report) {
+        this.guard = guard;
+        this.report = report;
         this.namespace = namespace;
         this.buckets = buckets;
         this.leases = leases;
@@ -55,16 +66,24 @@ public final class BucketPolls {
         this.mode = mode;
     }
 
-    /** Every Valid location polled once (those whose bucket another engine is syncing are left to it). */
-    public List<BucketPolled> round() {
-        List<BucketPolled> polled = new ArrayList<>();
+    /**
+     * Every Valid location polled once (those whose bucket another engine is syncing are left to it), each
+     * listing reported for the rules to decide before the bucket is free for a deletion again.
+     */
+    public int round() {
+        int polled = 0;
         if (mode != Mode.CLASSIC) {
             return polled;
         }
         for (var resource : catalog.all(ResourceKind.BACKUP_LOCATION)) {
             BackupLocation location = (BackupLocation) resource;
             if (location.state() == BackupLocationState.VALID) {
-                poll(location).ifPresent(polled::add);
+                boolean reported = guard.exclusively(location.bucket(), () -> {
+                    Optional<BucketPolled> listing = poll(location);
+                    listing.ifPresent(report);
+                    return listing.isPresent();
+                });
+                polled += reported ? 1 : 0;
             }
         }
         return polled;
