@@ -50,11 +50,11 @@ public final class ConnectionGrid {
             filter = filter.and(resource -> resource.name().contains(wanted));
         }
         if (clusterState != null && !clusterState.isBlank()) {
-            String label = label(ResourceKind.CLUSTER, clusterState, "state");
+            String label = ListQuery.stateLabel(ResourceKind.CLUSTER, clusterState, "state");
             filter = filter.and(resource -> resource.stateLabel().equals(label));
         }
         if (connectionState != null && !connectionState.isBlank()) {
-            String label = label(ResourceKind.CONNECTION, connectionState, "connection");
+            String label = ListQuery.stateLabel(ResourceKind.CONNECTION, connectionState, "connection");
             Set<String> having = catalog.clustersWithConnection(dev.backupstate.model.Labelled.parse(
                     dev.backupstate.model.ConnectionState.class, label));
             filter = filter.and(resource -> having.contains(resource.name()));
@@ -111,12 +111,5 @@ public final class ConnectionGrid {
         page.put("offset", offset);
         page.put("limit", limit);
         return page;
-    }
-
-    private static String label(ResourceKind kind, String text, String parameter) {
-        String wanted = text.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
-        return kind.stateLabels().stream().filter(l -> l.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT).equals(wanted))
-                .findFirst().orElseThrow(() -> new ListQuery.BadParameter(parameter, "'" + text + "' is not a state of "
-                        + kind.path() + "; expected one of " + kind.stateLabels()));
     }
 }

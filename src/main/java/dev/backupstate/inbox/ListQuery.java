@@ -46,15 +46,8 @@ public record ListQuery(ResourceKind kind, Predicate<Resource> filter, int limit
         List<Predicate<Resource>> tests = new ArrayList<>();
         String state = query.get("state");
         if (state != null) {
-            String wanted = normalise(state);
-            Set<String> known = kind.stateLabels();
-            if (known.isEmpty()) {
-                throw new BadParameter("state", kind.path() + " have no state");
-            }
             // the state's own label, found once: each resource is then one string comparison
-            String label = known.stream().filter(candidate -> normalise(candidate).equals(wanted)).findFirst()
-                    .orElseThrow(() -> new BadParameter("state", "'" + state + "' is not a state of " + kind.path()
-                            + "; expected one of " + known));
+            String label = stateLabel(kind, state, "state");
             tests.add(resource -> label.equals(resource.stateLabel()));
         }
         for (String field : List.of("location", "cluster", "owner")) {
@@ -72,6 +65,21 @@ public record ListQuery(ResourceKind kind, Predicate<Resource> filter, int limit
         }
         return new ListQuery(kind, tests.stream().reduce(resource -> true, Predicate::and), limit(query.get("limit")),
                 after(query.get("continue")));
+    }
+
+    /**
+     * The matrix's label of the state an operator typed ("partial-success", "Partial Success"), or a
+     * refusal naming {@code parameter} and the kind's states.
+     */
+    static String stateLabel(ResourceKind kind, String typed, String parameter) {
+        Set<String> known = kind.stateLabels();
+        if (known.isEmpty()) {
+            throw new BadParameter(parameter, kind.path() + " have no state");
+        }
+        String wanted = normalise(typed);
+        return known.stream().filter(candidate -> normalise(candidate).equals(wanted)).findFirst()
+                .orElseThrow(() -> new BadParameter(parameter, "'" + typed + "' is not a state of " + kind.path()
+                        + "; expected one of " + known));
     }
 
     /** A page's continue token: the last name, opaque to clients so they do not build their own. */

@@ -7,32 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The notification sinks (issue 14): DOWN once a sink has failed {@code failingAfter} times in a row,
  * naming it, its last error and how many notices wait for it. Neither readiness nor liveness: decisions
  * go on while a receiver is away, and the notices wait in the store.
  */
-public final class NotificationsHealthCheck extends AbstractHealthCheck {
+public final class NotificationsHealthCheck extends AdvisoryHealthCheck {
 
     private final Notifier notifier;
     private final int failingAfter;
 
     public NotificationsHealthCheck(Notifier notifier, int failingAfter) {
-        super("backupstate", "notifications");
+        super("notifications");
         this.notifier = notifier;
         this.failingAfter = failingAfter;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

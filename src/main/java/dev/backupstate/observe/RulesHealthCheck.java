@@ -4,7 +4,6 @@ import dev.backupstate.rules.RuleBook;
 import dev.backupstate.rules.RulesInForce;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The rules in force (issue 13). After a refused reload the check is DEGRADED: Camel's health has only
@@ -12,23 +11,13 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * liveness check, since the engine keeps deciding on the generation in force; the details name the
  * refused file, line and compiler message, and the generation still deciding.
  */
-public final class RulesHealthCheck extends AbstractHealthCheck {
+public final class RulesHealthCheck extends AdvisoryHealthCheck {
 
     private final RuleBook rules;
 
     public RulesHealthCheck(RuleBook rules) {
-        super("backupstate", "rules");
+        super("rules");
         this.rules = rules;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -142,6 +142,33 @@ class ListingIT {
     }
 
     @Test
+    void should_show_a_user_only_their_own_changes_and_refuse_what_the_console_endpoints_cannot_answer() throws Exception {
+        // when: dev and the admin ask what changed in the last hour, and who they are
+        JsonNode devChanges = RestClient.json(rest.get(DEV, "/changes?since=60m&limit=500"));
+        JsonNode adminChanges = RestClient.json(rest.get(ADMIN, "/changes?since=60m&limit=500"));
+
+        // then: dev's own requests only; the admin's include the engine's and dev's
+        assertThat(devChanges.findValuesAsText("actor")).isNotEmpty().containsOnly("dev");
+        assertThat(adminChanges.findValuesAsText("actor")).contains("admin", "dev", "engine");
+        assertThat(RestClient.json(rest.get(DEV, "/me")).path("admin").asBoolean()).isFalse();
+        assertThat(rest.get("not-a-token", "/changes").statusCode()).isEqualTo(401);
+        assertThat(rest.get("not-a-token", "/grid").statusCode()).isEqualTo(401);
+        for (String[] bad : new String[][] {
+                {"/changes?since=yesterday", "since"}, {"/changes?limit=0", "limit"}, {"/changes?actor=admin", "actor"},
+                {"/grid?limit=500", "limit"}, {"/grid?offset=-1", "offset"}, {"/grid?state=Sleeping", "state"},
+                {"/grid?connection=Broken", "connection"}}) {
+            HttpResponse<String> answer = rest.get(DEV, bad[0]);
+            assertThat(answer.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(RestClient.json(answer).path("field").asText()).as(bad[0]).isEqualTo(bad[1]);
+        }
+        // and the grid: the fleet, which every user may see, with eligibility from the rules
+        JsonNode grid = RestClient.json(rest.get(DEV, "/grid?connection=Invalid"));
+        assertThat(grid.path("clusters").findValuesAsText("name")).containsExactly("sandbox-west");
+        assertThat(grid.at("/clusters/0/cells/sandbox/cause").asText()).isEqualTo("access key unknown to the endpoint at step list");
+        assertThat(RestClient.json(rest.get(DEV, "/grid")).at("/clusters/0/cells/sandbox/eligible").asBoolean()).isTrue();
+    }
+
+    @Test
     void should_answer_a_locations_eligible_clusters_from_the_rules() throws Exception {
         JsonNode eligibility = RestClient.json(rest.get(DEV, "/resources/backup-locations/sandbox/eligible-clusters"));
         assertThat(eligibility.path("eligible").findValuesAsText("")).isEmpty();
