@@ -102,6 +102,7 @@ async function start() {
   let answer;
   try { answer = await api('/me'); } catch (e) { return; }
   if (answer.status !== 200) { signOut('The engine did not accept the token.'); return; }
+  if (answer.body.state !== 'Active') { signOut('User ' + answer.body.user + ' is ' + answer.body.state + ': only Active users may sign in.'); return; }
   me = answer.body;
   document.getElementById('nav').hidden = false;
   document.getElementById('sign-out').hidden = false;
@@ -154,7 +155,8 @@ function overviewPage() {
   page('Fleet overview', null, async () => {
     const [matrix, changes, invalid, failed, running, rules] = await Promise.all([
       api('/matrix'), api('/changes?since=60m&limit=20'), api('/resources/backup-locations?state=Invalid&limit=20'),
-      api('/resources/backups?state=Failure&limit=20'), api('/resources/backups?state=In-Progress&limit=200'), api('/rules')]);
+      api('/resources/backups?state=Failure&limit=20'), api('/resources/backups?state=In-Progress&limit=200'),
+      me.admin ? api('/rules') : Promise.resolve({ status: 403, body: {} })]);
     const kinds = matrix.body.resources;
     const rows = [];
     for (const [kind, states] of Object.entries(kinds)) {
@@ -187,7 +189,7 @@ function overviewPage() {
         rules.body.lastRefusal.problems.map(p => p.file + ':' + p.line + ' ' + p.message).join('; ')));
     }
     return [
-      el('p', {}, 'Mode: ', el('b', { id: 'mode' }, matrix.body.mode), ' · rules generation ', rules.body.generation),
+      el('p', {}, 'Mode: ', el('b', { id: 'mode' }, matrix.body.mode), me.admin ? ' · rules generation ' + rules.body.generation : ''),
       el('h2', {}, 'The matrix'),
       table(['kind', 'count per state'], rows, { id: 'matrix' }),
       el('h2', {}, 'Alerts'),
@@ -305,7 +307,7 @@ function backupPage(name) {
         ? 'Yes, ' + (deletable.body.cluster ? 'by cluster ' + deletable.body.cluster : 'by the engine')
         : ['No: ', el('b', {}, deletable.body.reason), ' by rule “', deletable.body.rule, '”: ', deletable.body.message]),
       el('h2', {}, 'Timeline'),
-      table(['age', 'who', 'event', 'result', 'rule', 'message'], history.body.map(entry => el('tr', {},
+      table(['age', 'who', 'event', 'result', 'rule', 'message'], history.body.items.map(entry => el('tr', {},
         el('td', { title: entry.at }, age(entry.at)), el('td', {}, entry.actor), el('td', {}, entry.eventKind),
         el('td', {}, entry.accepted ? 'accepted' : entry.reason), el('td', {}, entry.rule || ''), el('td', {}, entry.message || ''))), { id: 'timeline' })];
   });
@@ -375,6 +377,7 @@ function schedulesPage() {
 
 function rulesPage() {
   page('Rules in force', null, async () => {
+    if (!me.admin) return el('p', { class: 'muted', id: 'rules-admins-only' }, 'The rules surfaces are for admins.');
     const [rules, shadow] = await Promise.all([api('/rules'), api('/rules/shadow')]);
     const status = rules.body;
     return [

@@ -52,6 +52,10 @@ public final class ClusterSide implements AutoCloseable {
         ClusterWork work = new ClusterWork(clients, namespace, settings.get("bse.clusters.reclaim-policy"),
                 locations, runtime.mode() == Mode.CLASSIC);
         Duration agentTimeout = Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds")));
+        if (runtime.mode() == Mode.FEDERATED && !LocationChecks.pinned(settings.get("bse.clusters.check-image"))) {
+            org.slf4j.LoggerFactory.getLogger(ClusterSide.class).warn("bse.clusters.check-image is {}, a tag: pin it by digest "
+                    + "(NAME@sha256:...) so that the check Jobs run the code you reviewed", settings.get("bse.clusters.check-image"));
+        }
         LocationChecks checks = new LocationChecks(namespace, settings.get("bse.clusters.check-image"),
                 settings.get("bse.clusters.check-service-account"), agentTimeout);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,

@@ -70,12 +70,18 @@ public final class Main {
                 runtime.users().keySet());
         Broker broker;
         try {
-            broker = broker(settings, tokens, runtime.admins());
+            broker = broker(settings, tokens, new dev.backupstate.inbox.ReadAccess(runtime.loop().catalog())::actor);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
         }
         camel.bind("brokerConnectionFactory", broker.connectionFactory());
+        // a user set Inactive or given another role keeps no broker connection opened under the old rights
+        runtime.loop().listen((envelope, outcome, repeated) -> {
+            if (!repeated && outcome.accepted() && envelope.event() instanceof dev.backupstate.model.Request.SetUserState change) {
+                broker.disconnect(change.user());
+            }
+        });
         ClusterSide clusters = new ClusterSide(settings, runtime, Clock.systemUTC());
         DocumentIntake intake = new DocumentIntake(runtime.loop(), runtime.metrics(), Clock.systemUTC(),
                 new DocumentReader(Integer.parseInt(settings.get("bse.documents.max-bytes")),
@@ -114,6 +120,8 @@ public final class Main {
         RestApi restApi = new RestApi(runtime.loop(), intake, tokens, runtime.mode(), runtime.rules(),
                 new dev.backupstate.inbox.ResourceDetails(runtime.loop(), runtime.rules(), runtime.mode(),
                         scheduleTriggers::nextFireTimes, Clock.systemUTC()));
+        restApi.limit(new dev.backupstate.inbox.RateLimits(Double.parseDouble(settings.get("bse.limits.requests-per-second")),
+                Double.parseDouble(settings.get("bse.limits.dry-runs-per-second")), Clock.systemUTC(), runtime.metrics()::limited));
         camel.bind("rulesHealth", new dev.backupstate.observe.RulesHealthCheck(runtime.rules()));
         dev.backupstate.notify.Notifier notifier = notifier(settings, runtime);
         camel.bind("notifier", notifier);
@@ -136,7 +144,8 @@ public final class Main {
         camel.bind("sandboxApi", new SandboxApi(restApi, sandbox));
         Leadership leadership = leadership(settings, runtime, sandbox);
         camel.bind("leadership", leadership);
-        restApi.forwardWith(new dev.backupstate.inbox.LeaderForwarder(runtime.fence(), leadership.member()));
+        restApi.forwardWith(new dev.backupstate.inbox.LeaderForwarder(runtime.fence(), leadership.member(),
+                List.of(settings.get("bse.leader.forward-to").split(","))));
         camel.bind("leadershipHealth", new dev.backupstate.observe.LeadershipHealthCheck(leadership, runtime.fence()));
         // the routes stop with the context, then what they call: broker first, then database and rules
         camel.addMainListener(new MainListenerSupport() {
@@ -148,6 +157,7 @@ public final class Main {
 
                     @Override
                     public void onContextStarted(CamelContext context) {
+                        dev.backupstate.inbox.SecurityHeaders.install(context, Integer.parseInt(settings.get("camel.server.port")));
                         try {
                             notifier.start(context);
                         } catch (Exception e) {
@@ -180,7 +190,8 @@ public final class Main {
         List<dev.backupstate.notify.Sink> sinks = dev.backupstate.notify.Sink.configured(all::get);
         dev.backupstate.store.NoticeStore notices = new dev.backupstate.store.NoticeStore(runtime.database(), Clock.systemUTC());
         dev.backupstate.notify.Notifier notifier = new dev.backupstate.notify.Notifier(notices, sinks,
-                Integer.parseInt(settings.get("bse.notify.batch")), Clock.systemUTC());
+                Integer.parseInt(settings.get("bse.notify.batch")), Clock.systemUTC())
+                .perMinute(Integer.parseInt(settings.get("bse.notify.max-per-minute")));
         runtime.rules().onReload(report -> {
             if (!report.accepted()) {
                 notices.raise(dev.backupstate.notify.RefusedReloads.notice(report, runtime.rules().directory()),
@@ -245,11 +256,12 @@ public final class Main {
         }
     }
 
-    private static Broker broker(Settings settings, Tokens tokens, java.util.Set<String> admins) {
+    private static Broker broker(Settings settings, Tokens tokens,
+                                 java.util.function.Function<String, dev.backupstate.model.Actor> people) {
         String url = settings.get("bse.broker.url");
         return url.isEmpty()
                 ? Broker.embedded(Path.of(settings.get("bse.data.directory"), "broker"), settings.get("bse.broker.listen"),
-                        tokens, admins, settings.get("bse.broker.requests-queue"), settings.get("bse.broker.outcomes-queue"),
+                        tokens, people, settings.get("bse.broker.requests-queue"), settings.get("bse.broker.outcomes-queue"),
                         settings.get("bse.broker.dead-letter-queue"))
                 : Broker.external(url, settings.get("bse.broker.user"), settings.get("bse.broker.password"));
     }

@@ -38,6 +38,11 @@ public final class Api {
     private final Path pending;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The engine this client talks to. */
+    public String server() {
+        return context.server();
+    }
+
     public Api(Contexts.Context context, Path pending) {
         this.context = context;
         this.pending = pending;
@@ -72,7 +77,7 @@ public final class Api {
                 return Files.readString(marker).trim();
             }
             String id = "cli-" + UUID.randomUUID();
-            Files.createDirectories(pending);
+            Contexts.privateDirectory(pending);
             Files.writeString(marker, id);
             return id;
         } catch (IOException e) {

@@ -70,7 +70,7 @@ public final class Cli {
 
     public Cli(Map<String, String> env, PrintStream out, BufferedReader in, Clock clock) {
         this.env = env;
-        this.out = out;
+        this.out = TerminalSafe.wrap(out);
         this.in = in;
         this.clock = clock;
     }
@@ -204,7 +204,7 @@ public final class Cli {
             default -> { }
         }
         Api.Answer history = api.get("/audit", Api.query("resource", kind + "/" + name));
-        described.put("history", history.status() == 200 ? history.body() : Json.json().createArrayNode());
+        described.put("history", history.status() == 200 ? history.body().path("items") : Json.json().createArrayNode());
         String output = args.flag("--output");
         if (output != null && !output.equals("table")) {
             try {
@@ -409,6 +409,8 @@ public final class Cli {
             api.answered(unnamed);
         }
         String subject = wait.kind() + "/" + wait.name();
+        // which engine acted is said every time: a context and an environment can point at different ones
+        out.println("engine: " + api.server());
         if (dryRun) {
             Describe.dryRun(subject, operation, answer, out);
             if (answer.status() != 200) {

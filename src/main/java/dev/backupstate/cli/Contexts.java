@@ -40,12 +40,19 @@ public final class Contexts {
         return file;
     }
 
-    /** The context a command runs in: --context, else BSE_SERVER/BSE_TOKEN, else the file's current one. */
+    /**
+     * The context a command runs in: --context, else BSE_SERVER/BSE_TOKEN, else the file's current one.
+     * BSE_SERVER without BSE_TOKEN beside a context for another server is refused, naming both: the
+     * context's token is never sent to a server it was not given for, and a command never acts on an
+     * engine the caller did not mean.
+     */
     public Context resolve(String wanted) {
         ObjectNode config = read();
+        String environmentServer = env.get("BSE_SERVER") == null || env.get("BSE_SERVER").isBlank() ? null
+                : env.get("BSE_SERVER").trim().replaceAll("/+$", "");
         if (wanted == null && env.get("BSE_TOKEN") != null && !env.get("BSE_TOKEN").isBlank()) {
-            return new Context("(environment)", env.getOrDefault("BSE_SERVER", "http://localhost:8080").replaceAll("/+$", ""),
-                    env.get("BSE_TOKEN"));
+            return checked(new Context("(environment)", environmentServer == null ? "http://localhost:8080" : environmentServer,
+                    env.get("BSE_TOKEN")));
         }
         String name = wanted != null ? wanted : config.path("current-context").asText(null);
         if (name == null) {
@@ -58,7 +65,59 @@ public final class Contexts {
         if (token.isEmpty()) {
             throw new CliException(Exit.USAGE, "context '" + name + "' has no token: `bse config set-context " + name + " --token-stdin`");
         }
-        return new Context(name, context.path("server").asText("http://localhost:8080").replaceAll("/+$", ""), token);
+        String server = context.path("server").asText("http://localhost:8080").replaceAll("/+$", "");
+        if (environmentServer != null && !environmentServer.equals(server)) {
+            throw new CliException(Exit.USAGE, "BSE_SERVER is " + environmentServer + " but context '" + name + "' is for "
+                    + server + ": unset BSE_SERVER, or give BSE_TOKEN for " + environmentServer
+                    + " (a context's token is never sent to another server)");
+        }
+        return checked(new Context(name, server, token));
+    }
+
+    /** Warns (on standard error) of a token about to cross a network in plain HTTP. */
+    private Context checked(Context context) {
+        if (!loopbackOrTls(context.server())) {
+            warnings.println("warning: " + context.server() + " is plain HTTP to a host that is not this machine: "
+                    + "the token crosses the network unencrypted; use https://");
+        }
+        return context;
+    }
+
+    static boolean loopbackOrTls(String server) {
+        try {
+            java.net.URI uri = java.net.URI.create(server);
+            if (!"http".equalsIgnoreCase(uri.getScheme())) {
+                return true;
+            }
+            String host = uri.getHost() == null ? "" : uri.getHost();
+            return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        } catch (IllegalArgumentException e) {
+            return true; // not a URL: the request fails with its own message
+        }
+    }
+
+    private java.io.PrintStream warnings = System.err;
+
+    /** Where warnings go (tests read them). */
+    public Contexts warnTo(java.io.PrintStream stream) {
+        this.warnings = stream;
+        return this;
+    }
+
+    /** A directory only its owner may enter (0700): the CLI's config, tokens and pending request ids live there. */
+    static void privateDirectory(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        if (absolute.getParent() != null && !Files.isDirectory(absolute.getParent())) {
+            privateDirectory(absolute.getParent());
+        }
+        if (!Files.isDirectory(absolute)) {
+            Files.createDirectories(absolute);
+        }
+        try {
+            Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own protection applies
+        }
     }
 
     /** Adds or changes a context; the token only when given. The first context becomes the current one. */
@@ -140,7 +199,7 @@ public final class Contexts {
 
     private void write(ObjectNode config) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            privateDirectory(file.toAbsolutePath().getParent());
             Path written = Files.createTempFile(file.toAbsolutePath().getParent(), ".config", ".tmp");
             try {
                 Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));

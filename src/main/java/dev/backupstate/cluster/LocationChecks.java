@@ -39,6 +39,11 @@ public final class LocationChecks {
     private final String serviceAccount;
     private final Duration deadline;
 
+    /** True when {@code image} names its content (NAME@sha256:DIGEST): a tag can be moved to other code. */
+    public static boolean pinned(String image) {
+        return image.matches(".+@sha256:[0-9a-f]{64}");
+    }
+
     public LocationChecks(String namespace, String image, String serviceAccount, Duration deadline) {
         this.namespace = namespace;
         this.image = image;
@@ -83,11 +88,27 @@ public final class LocationChecks {
                         .withNewSpec()
                             .withRestartPolicy("Never")
                             .withServiceAccountName(serviceAccount)
+                            // the check reaches the bucket with the account's workload identity (IRSA,
+                            // Workload Identity), never the Kubernetes API: no API token is mounted
+                            .withAutomountServiceAccountToken(false)
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
+                            .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
+                                .endEmptyDir().endVolume()
                             .addNewContainer()
                                 .withName(CONTAINER).withImage(image)
                                 .withCommand("java", "-cp", "lib/*", "dev.backupstate.app.Bse")
                                 .withArgs(args)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                .withNewSecurityContext()
+                                    .withAllowPrivilegeEscalation(false)
+                                    .withReadOnlyRootFilesystem(true)
+                                    .withRunAsNonRoot(true)
+                                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                                .endSecurityContext()
+                                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                             .endContainer()
                         .endSpec()
                     .endTemplate()

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 
 /**
@@ -24,7 +23,6 @@ public final class Outbox {
     public static final String COMMAND_ID = "bseCommandId";
     public static final String DESCRIPTION = "bseCommand";
     private static final String KEPT_ARGS = "bseKeptArgs";
-    private static final Pattern SECRET = Pattern.compile("(?i)kubeconfig|credential|secret|password|token|key");
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -91,10 +89,7 @@ public final class Outbox {
 
     /** "RUN_BACKUP backups/b1 cluster=c1 (request r1)", with kubeconfigs and credentials left out. */
     static String describe(PendingCommand pending) {
-        StringBuilder text = new StringBuilder(pending.command().type().name()).append(' ').append(pending.command().target());
-        pending.command().args().forEach((name, value) -> text.append(' ').append(name).append('=')
-                .append(SECRET.matcher(name).find() ? "(not logged)" : value));
-        return text.append(" (request ").append(pending.requestId()).append(')').toString();
+        return dev.backupstate.model.Command.text(pending.command()) + " (request " + pending.requestId() + ")";
     }
 
     public void carriedOut(Exchange exchange) {

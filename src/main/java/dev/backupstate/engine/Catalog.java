@@ -50,8 +50,16 @@ public interface Catalog {
     /** Backups whose {@code incrementalOf} is this backup. */
     List<Backup> dependentsOf(String backup);
 
-    /** Every backup a schedule created that is still in the catalog. */
+    /** Every backup a schedule of this name created that is still in the catalog (any schedule of the name, ever). */
     List<Backup> backupsOfSchedule(String schedule);
+
+    /** The runs of this schedule itself: the backups it made (its uid) for its owner, still in the catalog. */
+    default List<Backup> runsOf(dev.backupstate.model.Schedule schedule) {
+        return backupsOfSchedule(schedule.name()).stream()
+                .filter(backup -> java.util.Objects.equals(backup.scheduleUid(), schedule.uid())
+                        && java.util.Objects.equals(backup.owner(), schedule.owner()))
+                .toList();
+    }
 
     /** Backups stored in a location, at most {@code limit} of them. */
     List<Backup> backupsIn(String location, int limit);

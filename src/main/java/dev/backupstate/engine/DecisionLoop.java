@@ -48,7 +48,8 @@ public final class DecisionLoop {
     private final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
     /** Written and read under the writer lock only. */
     private boolean catalogStale;
-    private volatile DecisionListener listener = (envelope, outcome, repeated) -> { };
+    private final List<DecisionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final DecisionListener listener = (envelope, outcome, repeated) -> listeners.forEach(each -> each.decided(envelope, outcome, repeated));
 
     private record Waiting(Envelope envelope, CompletableFuture<Committed> result) {
     }
@@ -199,16 +200,15 @@ public final class DecisionLoop {
 
     /**
      * What the rules would decide about this envelope now, on the catalog as it is, with the commands
-     * that would follow: nothing is committed or applied and no request id is used up (a dry run).
-     * Taken under the writer's lock, so it sees no decision half applied.
+     * that would follow: nothing is applied and no request id is used up (a dry run). It takes no lock:
+     * a flood of dry runs never holds up a decision (issue 21); the catalog's maps are read concurrently,
+     * so a dry run made while a decision is applied may see part of it, which a dry run may. It is
+     * audited as a dry run (linked to its subject), never as a decision.
      */
     public Decision dryRun(Envelope envelope) {
-        writer.lock();
-        try {
-            return decide(envelope, false);
-        } finally {
-            writer.unlock();
-        }
+        Decision decision = decide(envelope, false);
+        store.auditDryRun(envelope, decision);
+        return decision;
     }
 
     /**
@@ -226,6 +226,7 @@ public final class DecisionLoop {
         if (shadowed && candidate != null) {
             candidate.offer(envelope, facts, decision);
         }
+        decision = Identities.stamp(envelope, decision, catalog, subjectUid(envelope, facts));
         if (!decision.accepted()) {
             return decision;
         }
@@ -243,6 +244,17 @@ public final class DecisionLoop {
                 return catalog.all(kind).stream().map(dev.backupstate.model.Resource::name).toList();
             }
         });
+    }
+
+    /** The uid of the event's subject as it is now, if the one asking may see it. */
+    private String subjectUid(Envelope envelope, List<Object> facts) {
+        dev.backupstate.model.Actor actor = facts.stream().filter(dev.backupstate.model.Actor.class::isInstance)
+                .map(dev.backupstate.model.Actor.class::cast).findFirst().orElse(null);
+        ResourceRef subject = envelope.event().subject();
+        if (actor == null || !loader.visibleTo(actor, subject)) {
+            return null;
+        }
+        return catalog.find(subject).map(dev.backupstate.model.Resource::uid).orElse(null);
     }
 
     private Committed decideAlone(Envelope envelope) {
@@ -265,9 +277,9 @@ public final class DecisionLoop {
         return Optional.ofNullable(shadow);
     }
 
-    /** Who is told of each answered request (metrics); one listener, set before requests arrive. */
+    /** Adds one told of each answered request (metrics, the broker's door); set before requests arrive. */
     public void listen(DecisionListener listener) {
-        this.listener = listener;
+        listeners.add(listener);
     }
 
     /** The catalog as the engine decides on it, read-only: only this loop changes it. */

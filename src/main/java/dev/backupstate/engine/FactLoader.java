@@ -65,11 +65,14 @@ public final class FactLoader {
     /** {@code grants}: who may use each configured credential, and where (a location's creation reads it). */
     public FactLoader(Catalog catalog, Mode mode, Function<String, CredentialGrant> grants) {
         this.catalog = catalog;
+        this.visibility = new Visibility(catalog);
         this.mode = mode;
         this.grants = grants;
         planRequests();
         planObservations();
     }
+
+    private final Visibility visibility;
 
     public Mode mode() {
         return mode;
@@ -78,8 +81,10 @@ public final class FactLoader {
     public List<Object> factsFor(Envelope envelope) {
         Event event = envelope.event();
         Facts facts = new Facts();
+        Actor actor = actor(envelope);
+        facts.hideFrom(actor, event);
         facts.add(new Engine(mode));
-        facts.add(actor(envelope));
+        facts.add(actor);
         facts.add(envelope);
         facts.add(event);
         facts.resource(event.subject());
@@ -139,7 +144,7 @@ public final class FactLoader {
                 f.resource(ResourceKind.CLUSTER, schedule.cluster());
                 f.resource(ResourceKind.BACKUP_LOCATION, schedule.location());
                 f.connection(schedule.location(), schedule.cluster());
-                f.addAll(catalog.backupsOfSchedule(schedule.name()).stream().filter(this::running).toList());
+                f.addAll(catalog.runsOf(schedule).stream().filter(this::running).toList());
             });
         });
         plan(Request.CreateBackup.class, (r, f) -> f.connection(r.location(), r.cluster()));
@@ -186,7 +191,7 @@ public final class FactLoader {
                 .ifPresent(backup -> f.resource(ResourceKind.SCHEDULE, backup.schedule())
                         .map(Schedule.class::cast).ifPresent(schedule -> {
                             f.resource(ResourceKind.SCHEDULE_POLICY, schedule.policy());
-                            f.addAll(catalog.backupsOfSchedule(schedule.name()));
+                            f.addAll(catalog.runsOf(schedule));
                             // retention may delete old backups, on a cluster eligible for the location
                             f.sample(schedule.location(), Set.of(schedule.cluster()));
                         })));
@@ -232,10 +237,40 @@ public final class FactLoader {
         return backup.state() == BackupState.PENDING || backup.state() == BackupState.IN_PROGRESS;
     }
 
+    /**
+     * The resources a person's request names (its subject, unless it creates it, and its references)
+     * that this person may not see: decided on as missing, before any rule runs, so the answer is the
+     * one a name that does not exist gets (issue 21).
+     */
+    private java.util.Set<ResourceRef> hidden(Actor actor, Event event) {
+        if (actor.isEngine() || actor.admin()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<ResourceRef> hidden = new java.util.HashSet<>();
+        List<ResourceRef> named = new ArrayList<>(event.references());
+        if (!event.creates()) {
+            named.add(event.subject());
+        }
+        for (ResourceRef ref : named) {
+            catalog.find(ref).filter(found -> !visibility.sees(actor, found)).ifPresent(found -> hidden.add(ref));
+        }
+        return hidden;
+    }
+
+    /** True when the catalog holds this resource and the actor may see it (the engine and admins see all). */
+    public boolean visibleTo(Actor actor, ResourceRef ref) {
+        return catalog.find(ref).map(found -> actor.isEngine() || visibility.sees(actor, found)).orElse(false);
+    }
+
     /** The facts of one event, each resource once, in the order loaded. */
     private final class Facts {
         private final Map<Object, Object> byKey = new LinkedHashMap<>();
         private String actor;
+        private java.util.Set<ResourceRef> hidden = java.util.Set.of();
+
+        void hideFrom(Actor person, Event event) {
+            hidden = hidden(person, event);
+        }
 
         void add(Object fact) {
             if (fact instanceof Resource) {
@@ -267,8 +302,11 @@ public final class FactLoader {
             resources.forEach(this::add);
         }
 
-        /** Loads a resource into the facts if the catalog holds it. */
+        /** Loads a resource into the facts if the catalog holds it (and, when the event names it, the person may see it). */
         Optional<Resource> resource(ResourceRef ref) {
+            if (hidden.contains(ref)) {
+                return Optional.empty();
+            }
             Object loaded = byKey.get(ref);
             if (loaded != null) {
                 return Optional.of((Resource) loaded);

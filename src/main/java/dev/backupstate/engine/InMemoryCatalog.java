@@ -329,7 +329,9 @@ public final class InMemoryCatalog implements Catalog {
 
     @Override
     public Optional<Share> share(String backup, String user) {
-        return find(ResourceKind.SHARE, Share.nameOf(backup, user)).map(Share.class::cast);
+        // a share is of one backup, by identity: a later backup of the same name is not shared by it
+        return find(ResourceKind.SHARE, Share.nameOf(backup, user)).map(Share.class::cast)
+                .filter(share -> find(ResourceKind.BACKUP, backup).map(found -> share.of((dev.backupstate.model.Backup) found)).orElse(false));
     }
 
     // --- indexes ----------------------------------------------------------------------------

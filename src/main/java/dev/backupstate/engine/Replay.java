@@ -74,7 +74,7 @@ public final class Replay {
                         again.rule(), differences));
             }
         });
-        return new Report(rules.directory().toString(), rules.generation(), counts[0], counts[1], counts[2], counts[3], byRule, changes);
+        return new Report(rules.shownDirectory(), rules.generation(), counts[0], counts[1], counts[2], counts[3], byRule, changes);
     }
 
     private static String verdict(boolean accepted, String reason, String rule) {

@@ -35,11 +35,12 @@ public final class Broker implements AutoCloseable {
      * The embedded broker, started, with {@link BrokerSecurity}: no anonymous connections; the engine
      * connects as itself. {@code listen} empty means in-JVM only.
      */
-    public static Broker embedded(Path directory, String listen, Tokens tokens, java.util.Set<String> admins,
+    public static Broker embedded(Path directory, String listen, Tokens tokens,
+                                  java.util.function.Function<String, dev.backupstate.model.Actor> people,
                                   String requestsQueue, String outcomesQueue, String deadLetterQueue) {
         String inVm = "vm://" + Math.abs(directory.toAbsolutePath().hashCode());
         String engineSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
-        EmbeddedActiveMQ server = server(directory, inVm, listen, new BrokerSecurity(tokens, admins, engineSecret),
+        EmbeddedActiveMQ server = server(directory, inVm, listen, new BrokerSecurity(tokens, people, engineSecret),
                 requestsQueue, outcomesQueue, deadLetterQueue);
         return new Broker(server, new ActiveMQConnectionFactory(inVm, BrokerSecurity.ENGINE, engineSecret));
     }
@@ -99,6 +100,26 @@ public final class Broker implements AutoCloseable {
             factory.setPassword(password);
         }
         return new Broker(null, factory);
+    }
+
+    /**
+     * Closes every connection of this user to the embedded broker (a user set Inactive or demoted):
+     * what they had open, a consumer on the outcomes queue among it, ends now rather than at their
+     * next check. Returns how many were closed; an external broker is left to its own administrators.
+     */
+    public int disconnect(String user) {
+        if (embedded == null || embedded.getActiveMQServer() == null) {
+            return 0;
+        }
+        java.util.Set<org.apache.activemq.artemis.spi.core.protocol.RemotingConnection> connections = new java.util.HashSet<>();
+        for (org.apache.activemq.artemis.core.server.ServerSession session : embedded.getActiveMQServer().getSessions()) {
+            if (user.equals(session.getValidatedUser()) || user.equals(session.getUsername())) {
+                connections.add(session.getRemotingConnection());
+            }
+        }
+        connections.forEach(connection -> connection.fail(new org.apache.activemq.artemis.api.core.ActiveMQSecurityException(
+                "user " + user + " is no longer allowed on this broker")));
+        return connections.size();
     }
 
     public ConnectionFactory connectionFactory() {

@@ -28,13 +28,23 @@ public final class BrokerSecurity implements ActiveMQSecurityManager3 {
     public static final String ENGINE = "engine";
 
     private final Tokens tokens;
-    private final Set<String> admins;
+    private final java.util.function.Function<String, dev.backupstate.model.Actor> people;
     private final String engineSecret;
 
-    public BrokerSecurity(Tokens tokens, Set<String> admins, String engineSecret) {
+    /**
+     * {@code people}: each user as the catalog knows them now, asked at every check, so a user set
+     * Inactive or demoted loses their rights at once (the engine also closes their connections).
+     */
+    public BrokerSecurity(Tokens tokens, java.util.function.Function<String, dev.backupstate.model.Actor> people, String engineSecret) {
         this.tokens = tokens;
-        this.admins = Set.copyOf(admins);
+        this.people = people;
         this.engineSecret = engineSecret;
+    }
+
+    /** A broker shared by several engines, which holds no catalog: its admins named, every other token a person. */
+    public BrokerSecurity(Tokens tokens, Set<String> admins, String engineSecret) {
+        this(tokens, name -> new dev.backupstate.model.Actor(name, dev.backupstate.model.UserState.ACTIVE, admins.contains(name),
+                admins.contains(name) ? dev.backupstate.model.Role.ADMIN : dev.backupstate.model.Role.OPERATOR), engineSecret);
     }
 
     /** Turns security on in {@code configuration}, with the address permissions described above. */
@@ -49,6 +59,10 @@ public final class BrokerSecurity implements ActiveMQSecurityManager3 {
         roles.put(outcomes, Set.of(engine, reader));
         roles.put(deadLetters, Set.of(engine, reader));
         configuration.setSecurityEnabled(true)
+                // no cached verdicts: a user's state and role are asked of the catalog at every check
+                .setSecurityInvalidationInterval(0)
+                .setAuthenticationCacheSize(0)
+                .setAuthorizationCacheSize(0)
                 .setPopulateValidatedUser(true)
                 .setSecurityRoles(roles);
     }
@@ -61,7 +75,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager3 {
         if (ENGINE.equals(user)) {
             return MessageDigest.isEqual(engineSecret.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
         }
-        return tokens.user(password).map(user::equals).orElse(false);
+        return tokens.user(password).map(user::equals).orElse(false) && active(user);
     }
 
     /** The user name the broker stamps on this connection's messages (Artemis reads it from here). */
@@ -81,12 +95,26 @@ public final class BrokerSecurity implements ActiveMQSecurityManager3 {
         if (!validateUser(user, password)) {
             return false;
         }
-        Set<String> mine = ENGINE.equals(user) ? Set.of(ENGINE) : admins.contains(user) ? Set.of(PERSON, ADMIN) : Set.of(PERSON);
+        Set<String> mine = ENGINE.equals(user) ? Set.of(ENGINE) : roles(user);
         for (Role role : roles) {
             if (mine.contains(role.getName()) && checkType.hasRole(role)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A person's broker roles from the catalog: none unless Active; admin only for an admin. */
+    private Set<String> roles(String user) {
+        dev.backupstate.model.Actor actor = people.apply(user);
+        if (actor == null || actor.state() != dev.backupstate.model.UserState.ACTIVE) {
+            return Set.of();
+        }
+        return actor.admin() ? Set.of(PERSON, ADMIN) : Set.of(PERSON);
+    }
+
+    /** True when this user may connect at all (Active); the engine is always let in. */
+    boolean active(String user) {
+        return ENGINE.equals(user) || !roles(user).isEmpty();
     }
 }

@@ -55,7 +55,6 @@ public final class ConsoleAssets {
         exchange.getMessage().setHeader("Content-Security-Policy", POLICY);
         exchange.getMessage().setHeader("X-Content-Type-Options", "nosniff");
         exchange.getMessage().setHeader("Referrer-Policy", "no-referrer");
-        exchange.getMessage().setHeader("Cache-Control", "no-cache");
         if (asset == null) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");

@@ -97,7 +97,9 @@ public final class DocumentIntake {
                     + channel(source) + " (" + actor + "); leave metadata.user out or name yourself");
         }
         String requestId = document.requestId() != null ? document.requestId() : fallbackRequestId;
-        return loop.dryRun(new Envelope(requestId, actor, source, clock.instant(), document.event()));
+        dev.backupstate.model.Decision decision = loop.dryRun(new Envelope(requestId, actor, source, clock.instant(), document.event()));
+        metrics.dryRun(document.event().operation(), decision.accepted());
+        return decision;
     }
 
     /** The size limit every inbox shares (bse.documents.max-bytes). */

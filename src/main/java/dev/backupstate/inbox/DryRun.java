@@ -14,18 +14,14 @@ public record DryRun(boolean dryRun, boolean accepted, String reason, String rul
                      List<Decision.Ruling> refusals, List<String> rulesFired, List<String> transitions,
                      List<String> commands, List<String> notes, long generation) {
 
-    static DryRun of(Decision decision) {
+    /**
+     * {@code admin}: the caller may see every rule that fired; anyone else sees the decision's own words
+     * (every refusal of it: they speak only of what the caller may see, hidden things being missing).
+     */
+    static DryRun of(Decision decision, boolean admin) {
         return new DryRun(true, decision.accepted(), decision.code(),
-                decision.rule(), decision.message(), decision.refusals(), decision.rulesFired(),
+                decision.rule(), decision.message(), decision.refusals(), admin ? decision.rulesFired() : List.of(),
                 decision.transitions().stream().map(Transition::toString).toList(),
-                decision.commands().stream().map(DryRun::text).toList(), decision.notes(), decision.generation());
-    }
-
-    /** The command in words, without a kubeconfig the document carried (it is the sender's, but need not echo). */
-    private static String text(Command command) {
-        StringBuilder text = new StringBuilder(command.type().name()).append(' ').append(command.target());
-        command.args().forEach((name, value) -> text.append(' ').append(name).append('=')
-                .append(name.toLowerCase(java.util.Locale.ROOT).contains("kubeconfig") ? "(not shown)" : value));
-        return text.toString();
+                decision.commands().stream().map(dev.backupstate.model.Command::text).toList(), decision.notes(), decision.generation());
     }
 }

@@ -138,7 +138,7 @@ public final class ResourceDetails {
         } else if (next.isEmpty()) {
             answer.put("note", "no trigger is registered for it yet (the leader registers it from the outbox)");
         }
-        List<Backup> backups = new ArrayList<>(catalog.backupsOfSchedule(schedule.name()));
+        List<Backup> backups = new ArrayList<>(catalog.runsOf(schedule));
         backups.sort(Comparator.comparing(Backup::created, Comparator.nullsFirst(Comparator.naturalOrder())));
         if (!backups.isEmpty()) {
             answer.put("lastRun", run(backups.get(backups.size() - 1), zone));

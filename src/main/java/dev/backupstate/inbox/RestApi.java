@@ -72,7 +72,11 @@ public final class RestApi {
         try {
             OperationDocument document = intake.read(body);
             if ("true".equals(dryRun)) {
-                reply(exchange, 200, DryRun.of(intake.tryOut(document, Source.REST, user.get(), UUID.randomUUID().toString())));
+                if (!withinRate(exchange, user.get(), RateLimits.Kind.DRY_RUNS)) {
+                    return;
+                }
+                reply(exchange, 200, DryRun.of(intake.tryOut(document, Source.REST, user.get(), UUID.randomUUID().toString()),
+                        access.actor(user.get()).admin()));
                 return;
             }
             Outcome outcome;
@@ -114,6 +118,24 @@ public final class RestApi {
     }
 
     private volatile LeaderForwarder forwarder;
+    private volatile RateLimits limits = new RateLimits(0, 0, java.time.Clock.systemUTC(), kind -> { });
+
+    /** The per-user rates every call is held to (bse.limits.*). */
+    public void limit(RateLimits rates) {
+        this.limits = rates;
+    }
+
+    /** True when the user may make this call now; else answered 429 with Retry-After. */
+    private boolean withinRate(Exchange exchange, String user, RateLimits.Kind kind) {
+        java.util.OptionalLong wait = limits.take(user, kind);
+        if (wait.isEmpty()) {
+            return true;
+        }
+        reply(exchange, 429, error("user " + user + " went over " + limits.rate(kind) + " "
+                + (kind == RateLimits.Kind.DRY_RUNS ? "dry runs" : "calls") + " a second; send again in " + wait.getAsLong() + " s", null));
+        exchange.getMessage().setHeader("Retry-After", String.valueOf(wait.getAsLong()));
+        return false;
+    }
 
     /** How writes reach the leader when this replica follows. */
     public void forwardWith(LeaderForwarder forwarder) {
@@ -197,9 +219,16 @@ public final class RestApi {
 
     /** GET /me: the caller as the engine knows them (the console shows only what the role allows). */
     public void me(Exchange exchange) {
-        authenticate(exchange, NO_QUERY).map(access::actor).ifPresent(actor -> {
+        Optional<String> caller = identify(exchange, false);
+        if (caller.isPresent() && !query(exchange).isEmpty()) {
+            reply(exchange, 400, error("unknown query parameter '" + query(exchange).keySet().iterator().next()
+                    + "'; this endpoint takes none", query(exchange).keySet().iterator().next()));
+            return;
+        }
+        caller.map(access::actor).ifPresent(actor -> {
             Map<String, Object> me = new LinkedHashMap<>();
             me.put("user", actor.name());
+            me.put("state", actor.state().label());
             me.put("role", actor.role().label());
             me.put("admin", actor.admin());
             me.put("mode", mode.label());
@@ -303,19 +332,45 @@ public final class RestApi {
         return counts;
     }
 
-    /** The decisions of one's own request, or about a resource one may see; an admin's, any. */
+    /**
+     * GET /audit: one page ({@code {items, continue}}, {@code limit} 1 to 1000, default 100) of the
+     * decisions of one's own request ({@code requestId}), or of a resource's history ({@code resource=KIND/NAME}:
+     * the resource that holds the name now, or last held it, by its uid), or of any history by uid
+     * ({@code uid}, admins only). What the caller may not see answers as what does not exist: an empty
+     * page. On the fleet (clusters, locations, ...), which everyone sees, a non-admin's page holds only
+     * their own attempts and the engine's observations.
+     */
     public void audit(Exchange exchange) {
-        Optional<Actor> caller = authenticate(exchange, "resource", "requestId").map(access::actor);
+        Optional<Actor> caller = authenticate(exchange, "resource", "requestId", "uid", "limit", "continue").map(access::actor);
         if (caller.isEmpty()) {
             return;
         }
         Actor actor = caller.get();
-        String resource = exchange.getMessage().getHeader("resource", String.class);
-        String requestId = exchange.getMessage().getHeader("requestId", String.class);
+        Map<String, String> query = query(exchange);
+        int limit;
+        long after;
+        try {
+            limit = number(query.get("limit"), 100, 1, 1000, "limit");
+            after = query.containsKey("continue") ? number(query.get("continue"), 0, 0, Integer.MAX_VALUE, "continue") : 0;
+        } catch (ListQuery.BadParameter e) {
+            reply(exchange, 400, error(e.getMessage(), e.parameter()));
+            return;
+        }
+        String resource = query.get("resource");
+        String requestId = query.get("requestId");
+        String uid = query.get("uid");
+        List<AuditEntry> entries;
         if (requestId != null) {
-            List<AuditEntry> entries = loop.store().auditOfRequest(requestId).stream()
-                    .filter(entry -> actor.admin() || entry.actor().equals(actor.name())).toList();
-            reply(exchange, 200, entries);
+            entries = loop.store().auditOfRequest(requestId).stream()
+                    .filter(entry -> actor.admin() || entry.actor().equals(actor.name()))
+                    .filter(entry -> entry.id() > after).limit(limit).toList();
+        } else if (uid != null) {
+            if (!actor.admin()) {
+                reply(exchange, 403, error("user " + actor.name() + " is " + actor.role().label()
+                        + "; reading a history by uid needs the admin role", "uid"));
+                return;
+            }
+            entries = loop.store().history(uid, null, after, limit);
         } else if (resource != null && resource.contains("/")) {
             String[] parts = resource.split("/", 2);
             ResourceRef ref;
@@ -325,21 +380,43 @@ public final class RestApi {
                 reply(exchange, 400, error(e.getMessage(), "resource"));
                 return;
             }
-            Optional<Resource> found = loop.catalog().find(ref);
-            boolean visible = actor.admin() || found.map(r -> access.sees(actor, r)).orElse(false);
-            reply(exchange, 200, visible ? loop.store().audit(ref) : List.of());
+            entries = history(actor, ref, after, limit);
         } else {
-            reply(exchange, 400, error("give ?resource=KIND/NAME or ?requestId=ID", "resource"));
+            reply(exchange, 400, error("give ?resource=KIND/NAME, ?requestId=ID or ?uid=UID", "resource"));
+            return;
         }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", entries);
+        if (entries.size() == limit) {
+            page.put("continue", String.valueOf(entries.get(entries.size() - 1).id()));
+        }
+        reply(exchange, 200, page);
+    }
+
+    /** A resource's history as this caller may read it (see {@link #audit}). */
+    private List<AuditEntry> history(Actor actor, ResourceRef ref, long after, int limit) {
+        Optional<Resource> current = loop.catalog().find(ref);
+        if (current.isPresent()) {
+            if (!access.sees(actor, current.get())) {
+                // hidden: answered as a name nobody ever held
+                return List.of();
+            }
+            List<String> actors = access.seesAll(actor, ref.kind()) && !actor.admin()
+                    ? List.of(actor.name(), Actor.ENGINE_NAME) : null;
+            return loop.store().history(current.get().uid(), actors, after, limit);
+        }
+        // removed: an admin reads its last history whole, anyone else their own part of it
+        return loop.store().lastUid(ref).map(uid -> loop.store().history(uid,
+                actor.admin() ? null : List.of(actor.name()), after, limit)).orElse(List.of());
     }
 
     /**
      * GET /rules: the generation in force, its hash, when and from which files it was loaded, each rule
-     * with file and line, the last refused load and the rules that threw while deciding. Any user may
-     * read it: the rules are the engine's policy, not anyone's data.
+     * with file and line, the last refused load and the rules that threw while deciding. Admins only:
+     * the rules' errors quote the facts they failed on, which may be anyone's.
      */
     public void rules(Exchange exchange) {
-        authenticate(exchange, NO_QUERY).ifPresent(user -> reply(exchange, 200, rules.status()));
+        adminOnly(exchange, "reading the rules' status", NO_QUERY).ifPresent(actor -> reply(exchange, 200, rules.status()));
     }
 
     /**
@@ -349,13 +426,7 @@ public final class RestApi {
      * named by the caller.
      */
     public void replay(Exchange exchange) {
-        Optional<Actor> caller = authenticate(exchange, "rules", "since", "kind").map(access::actor);
-        if (caller.isEmpty()) {
-            return;
-        }
-        if (!caller.get().role().covers(Role.ADMIN)) {
-            reply(exchange, 403, error("user " + caller.get().name() + " is " + caller.get().role().label()
-                    + "; replaying decisions needs the admin role", null));
+        if (adminOnly(exchange, "replaying decisions", "rules", "since", "kind").isEmpty()) {
             return;
         }
         Map<String, String> query = query(exchange);
@@ -383,19 +454,31 @@ public final class RestApi {
         reply(exchange, 200, dev.backupstate.engine.Replay.run(loop.store(), book, since, query.get("kind"), 200));
     }
 
-    /** GET /rules/shadow: what the shadow rules would have decided otherwise (404 when none are configured). */
+    /**
+     * GET /rules/shadow: what the shadow rules would have decided otherwise (404 when none are
+     * configured). Admins only: the disagreements name every user's requests; commands are masked.
+     */
     public void shadow(Exchange exchange) {
-        authenticate(exchange, NO_QUERY).ifPresent(user -> loop.shadow().ifPresentOrElse(
+        adminOnly(exchange, "reading the shadow rules", NO_QUERY).ifPresent(user -> loop.shadow().ifPresentOrElse(
                 candidate -> reply(exchange, 200, candidate.report()),
                 () -> reply(exchange, 404, error("no shadow rules: set bse.rules.shadow-directory", null))));
     }
 
-    /** For other doors on this server (the sandbox controls): the caller, if an admin; else answered 401/403. */
+    /** For other doors on this server (the sandbox controls): the caller, if an Active admin; else answered 401/403. */
     public Optional<Actor> admin(Exchange exchange) {
-        Optional<Actor> actor = authenticate(exchange).map(access::actor);
+        return adminOf(exchange, authenticate(exchange), "this");
+    }
+
+    /** The caller if an Active admin and every query parameter is one the endpoint knows; else answered and empty. */
+    private Optional<Actor> adminOnly(Exchange exchange, String what, String... known) {
+        return adminOf(exchange, authenticate(exchange, known), what);
+    }
+
+    private Optional<Actor> adminOf(Exchange exchange, Optional<String> user, String what) {
+        Optional<Actor> actor = user.map(access::actor);
         if (actor.isPresent() && !actor.get().role().covers(Role.ADMIN)) {
             reply(exchange, 403, error("user " + actor.get().name() + " is " + actor.get().role().label()
-                    + "; this needs the admin role", null));
+                    + "; " + what + " needs the admin role", null));
             return Optional.empty();
         }
         return actor;
@@ -460,12 +543,39 @@ public final class RestApi {
     }
 
     public Optional<String> authenticate(Exchange exchange) {
+        return identify(exchange, true);
+    }
+
+    /**
+     * The user the bearer token names, taken from the Authorization header only (a token in a URL ends
+     * up in logs, histories and referrers: refused, not read); answered 401 when there is none. A user
+     * the catalog does not hold as Active reads nothing (403), unless {@code anyState} (GET /me, which
+     * tells them why).
+     */
+    private Optional<String> identify(Exchange exchange, boolean activeOnly) {
+        for (String name : query(exchange).keySet()) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (lower.equals("authorization") || lower.equals("access_token") || lower.equals("token")) {
+                reply(exchange, 400, error("a token goes only in the Authorization header, never in the URL", name));
+                return Optional.empty();
+            }
+        }
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Optional<String> user = tokens.user(token);
         if (user.isEmpty()) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
             reply(exchange, 401, error(token == null ? "no bearer token" : "unknown token", null));
+            return user;
+        }
+        Actor actor = access.actor(user.get());
+        if (activeOnly && actor.state() != dev.backupstate.model.UserState.ACTIVE) {
+            reply(exchange, 403, error("user " + actor.name() + " is " + actor.state().label()
+                    + ": only Active users may use the engine (GET /api/v1/me tells your state)", null));
+            return Optional.empty();
+        }
+        if (!withinRate(exchange, user.get(), RateLimits.Kind.REQUESTS)) {
+            return Optional.empty();
         }
         return user;
     }

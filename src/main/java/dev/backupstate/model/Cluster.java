@@ -5,7 +5,12 @@ package dev.backupstate.model;
  * stopped matching its discovery configuration; {@code discoveryConfig} is null when added by hand.
  */
 public record Cluster(String name, ClusterState state, String cause, boolean managed, String discoveryConfig,
-                      String owner) implements Resource {
+                      String owner, String uid) implements Resource {
+
+    /** Not yet created: the decision loop gives it its uid when a decision creates it. */
+    public Cluster(String name, ClusterState state, String cause, boolean managed, String discoveryConfig, String owner) {
+        this(name, state, cause, managed, discoveryConfig, owner, null);
+    }
 
     @Override
     public ResourceKind kind() {
@@ -13,10 +18,15 @@ public record Cluster(String name, ClusterState state, String cause, boolean man
     }
 
     public Cluster withState(ClusterState next, String why) {
-        return new Cluster(name, next, why, managed, discoveryConfig, owner);
+        return new Cluster(name, next, why, managed, discoveryConfig, owner, uid);
     }
 
     public Cluster withManaged(boolean isManaged) {
-        return new Cluster(name, state, cause, isManaged, discoveryConfig, owner);
+        return new Cluster(name, state, cause, isManaged, discoveryConfig, owner, uid);
+    }
+
+    @Override
+    public Cluster withUid(String identity) {
+        return new Cluster(name, state, cause, managed, discoveryConfig, owner, identity);
     }
 }

@@ -49,10 +49,10 @@ public sealed interface Command {
 
     String REMOVED = "(removed once carried out)";
 
-    /** "RUN_BACKUP backups/b1 cluster=c1". */
+    /** "RUN_BACKUP backups/b1 cluster=c1", secrets masked ({@link Secrets}): the only way a command becomes text. */
     static String text(Command command) {
         StringBuilder text = new StringBuilder(command.type().name()).append(' ').append(command.target());
-        command.args().forEach((name, value) -> text.append(' ').append(name).append('=').append(value));
+        command.args().forEach((name, value) -> text.append(' ').append(name).append('=').append(Secrets.mask(name, value)));
         return text.toString();
     }
 

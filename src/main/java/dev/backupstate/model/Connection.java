@@ -1,7 +1,12 @@
 package dev.backupstate.model;
 
 /** Matrix row 9 (Federated only): one backup location as seen from one cluster. */
-public record Connection(String location, String cluster, ConnectionState state, String cause) implements Resource {
+public record Connection(String location, String cluster, ConnectionState state, String cause, String uid) implements Resource {
+
+    /** Not yet created: the decision loop gives it its uid when a decision creates it. */
+    public Connection(String location, String cluster, ConnectionState state, String cause) {
+        this(location, cluster, state, cause, null);
+    }
 
     public static String nameOf(String location, String cluster) {
         return location + ":" + cluster;
@@ -18,6 +23,11 @@ public record Connection(String location, String cluster, ConnectionState state,
     }
 
     public Connection withState(ConnectionState next, String why) {
-        return new Connection(location, cluster, next, why);
+        return new Connection(location, cluster, next, why, uid);
+    }
+
+    @Override
+    public Connection withUid(String identity) {
+        return new Connection(location, cluster, state, cause, identity);
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,
                        List<Transition> transitions, List<Command> commands, List<String> notes,
-                       List<String> rulesFired, long generation, List<Object> facts) {
+                       List<String> rulesFired, long generation, List<Object> facts, String subjectUid) {
 
     /**
      * One rule's word on the event: the rule's name, and the refusal's reason (null for an acceptance)
@@ -42,7 +42,7 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
 
     public Decision(boolean accepted, Reason reason, String rule, String message, List<Ruling> rulings,
                     List<Transition> transitions, List<Command> commands, List<String> notes, List<String> rulesFired) {
-        this(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, 0, List.of());
+        this(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, 0, List.of(), null);
     }
 
     public Decision {
@@ -56,12 +56,22 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
 
     /** The same decision, as decided by the rules of {@code generation}. */
     public Decision withGeneration(long generation) {
-        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation, facts);
+        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation, facts, subjectUid);
     }
 
     /** The same decision, with the facts it was made on (for its audit record). */
     public Decision withFacts(List<Object> given) {
-        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation, given);
+        return new Decision(accepted, reason, rule, message, rulings, transitions, commands, notes, rulesFired, generation, given, subjectUid);
+    }
+
+    /**
+     * The same decision with the identities the decision loop gave: its transitions' (a created
+     * resource's new uid, a changed one's kept) and its subject's (null when the subject does not exist
+     * for the caller).
+     */
+    public Decision identified(List<Transition> identifiedTransitions, String subject) {
+        return new Decision(accepted, reason, rule, message, rulings, identifiedTransitions, commands, notes, rulesFired,
+                generation, facts, subject);
     }
 
     /** Every refusal, in reason order (none when accepted). */
@@ -75,7 +85,7 @@ public record Decision(boolean accepted, Reason reason, String rule, String mess
             return this;
         }
         return new Decision(accepted, reason, rule, message, rulings, transitions,
-                commands.stream().map(command -> command.complete(lookup)).toList(), notes, rulesFired, generation, facts);
+                commands.stream().map(command -> command.complete(lookup)).toList(), notes, rulesFired, generation, facts, subjectUid);
     }
 
     @Override

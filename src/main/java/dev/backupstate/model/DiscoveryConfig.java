@@ -5,7 +5,12 @@ package dev.backupstate.model;
  * Gardener kubeconfig is not part of it: like a cluster's, it is kept apart from the catalog.
  */
 public record DiscoveryConfig(String name, DiscoveryState state, String project, String labelSelector,
-                              int periodMinutes, String owner, String cause) implements Resource {
+                              int periodMinutes, String owner, String cause, String uid) implements Resource {
+
+    /** Not yet created: the decision loop gives it its uid when a decision creates it. */
+    public DiscoveryConfig(String name, DiscoveryState state, String project, String labelSelector, int periodMinutes, String owner, String cause) {
+        this(name, state, project, labelSelector, periodMinutes, owner, cause, null);
+    }
 
     /** The matrix's lower bound on the auto-discover period. */
     public static final int MIN_PERIOD_MINUTES = 15;
@@ -20,6 +25,11 @@ public record DiscoveryConfig(String name, DiscoveryState state, String project,
     }
 
     public DiscoveryConfig withState(DiscoveryState next, String why) {
-        return new DiscoveryConfig(name, next, project, labelSelector, periodMinutes, owner, why);
+        return new DiscoveryConfig(name, next, project, labelSelector, periodMinutes, owner, why, uid);
+    }
+
+    @Override
+    public DiscoveryConfig withUid(String identity) {
+        return new DiscoveryConfig(name, state, project, labelSelector, periodMinutes, owner, cause, identity);
     }
 }

@@ -22,9 +22,9 @@ public record Notice(long id, Instant at, Kind event, String resourceKind, Strin
 
     /** The events a sink can be told of; a sink's filter names them as written here. */
     public enum Kind {
-        BackupFailed, BackupPartialSuccess, BackupForceDeleted, RestoreEnded,
+        BackupFailed, BackupPartialSuccess, BackupForceDeleted, BackupRetired, RestoreEnded,
         LocationInvalidOnCluster, LocationValidOnCluster, ClusterLeftActive, ClusterActiveAgain,
-        ScheduleRunSkipped, ScheduleOverdue, RulesReloadRefused
+        ScheduleRunSkipped, ScheduleOverdue, RulesReloadRefused, NoticesSummarised
     }
 
     /** One line for a chat message or a mail subject. */
@@ -33,6 +33,7 @@ public record Notice(long id, Instant at, Kind event, String resourceKind, Strin
             case BackupFailed -> "Backup " + name + " failed";
             case BackupPartialSuccess -> "Backup " + name + " partly succeeded";
             case BackupForceDeleted -> "Backup " + name + " force deleted; its data stays in the bucket";
+            case BackupRetired -> "Backup " + name + " is deleted by its schedule's retention";
             case RestoreEnded -> "Restore " + name + " ended " + state;
             case LocationInvalidOnCluster -> "Location " + location + " is Invalid on cluster " + cluster;
             case LocationValidOnCluster -> "Location " + location + " is Valid again on cluster " + cluster;
@@ -41,6 +42,7 @@ public record Notice(long id, Instant at, Kind event, String resourceKind, Strin
             case ScheduleRunSkipped -> "Schedule " + name + " skipped a run";
             case ScheduleOverdue -> "Schedule " + name + " is overdue";
             case RulesReloadRefused -> "Rules reload refused";
+            case NoticesSummarised -> message;
         });
         if (reason != null && !reason.isBlank()) {
             line.append(" (").append(reason).append(')');

@@ -49,6 +49,8 @@ public enum Reason {
     SCHEDULE_SUSPENDED,
     /** Ours: a schedule trigger fired while its previous run is still running; recorded as skipped. */
     PREVIOUS_RUN_IN_PROGRESS,
+    /** Ours: a schedule's run would make a backup whose name another backup (not this schedule's) holds; recorded as skipped. */
+    SCHEDULE_SLOT_TAKEN,
     /** Ours: freeze rules cannot run on a Paused or Stopped virtual machine. */
     VM_FREEZE_RULES_FAIL,
     /**

@@ -220,6 +220,10 @@ public sealed interface Request extends Event {
                     time = timeOfDay(time);
             }
             retain = retain == null ? SchedulePolicy.defaultRetain(type) : atLeast(retain, 1, "spec.retain");
+            if (retain > SchedulePolicy.MAX_RETAIN) {
+                throw new InvalidFieldException("spec.retain", retain + " is above the maximum of " + SchedulePolicy.MAX_RETAIN
+                        + " (each success weighs the schedule's kept backups against each other)");
+            }
         }
 
         private static String timeOfDay(String time) {
@@ -365,6 +369,9 @@ public sealed interface Request extends Event {
                     labelSelector, null);
         }
 
+        /** How a schedule names the backup of each run: SCHEDULE-yyyyMMdd-HHmmss (ScheduleTriggers). */
+        private static final java.util.regex.Pattern SCHEDULE_RUN = java.util.regex.Pattern.compile(".+-[0-9]{8}-[0-9]{6}");
+
         /** Equality-based label selector: {@code app=db,tier=backend}. */
         private static final java.util.regex.Pattern SELECTOR = java.util.regex.Pattern.compile(
                 "[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*(,[A-Za-z0-9][-A-Za-z0-9_./]*=[-A-Za-z0-9_.]*)*");
@@ -382,11 +389,18 @@ public sealed interface Request extends Event {
             }
             labelSelector = labelSelector == null || labelSelector.isBlank() ? null : labelSelector.replace(" ", "");
             validName(name, "spec.name");
+            if (SCHEDULE_RUN.matcher(name).matches()) {
+                throw new InvalidFieldException("spec.name", "'" + name + "' ends as a schedule's run is named "
+                        + "(SCHEDULE-yyyyMMdd-HHmmss): that form is kept for schedules, so no one can take a run's name");
+            }
             validName(cluster, "spec.cluster");
             validName(location, "spec.location");
             namespaces = names(namespaces, "spec.namespaces");
             method = method == null ? BackupMethod.SNAPSHOT : method;
             incrementalOf = optionalName(incrementalOf, "spec.incrementalOf");
+            // Stork's Rule objects, by name: a name, never free text that could carry control characters
+            preExecRule = optionalName(preExecRule, "spec.preExecRule");
+            postExecRule = optionalName(postExecRule, "spec.postExecRule");
             if (virtualMachine != null && !virtualMachine.matches("[a-z0-9][-a-z0-9.]*/[a-z0-9][-a-z0-9.]*")) {
                 throw new InvalidFieldException("spec.virtualMachine",
                         "'" + virtualMachine + "' is not namespace/name");
@@ -478,9 +492,8 @@ public sealed interface Request extends Event {
             return ref(ResourceKind.BACKUP, backup);
         }
 
-        public List<ResourceRef> references() {
-            return List.of(ref(ResourceKind.USER, user));
-        }
+        // No reference to the user: whether a user exists is not the sharer's to learn, so a share
+        // names any user, known or not yet (issue 21).
 
         public String requested() {
             return "share " + access.label() + " with " + user;

@@ -2,7 +2,12 @@ package dev.backupstate.model;
 
 /** Matrix row 7: a restore of a backup onto a cluster. */
 public record Restore(String name, RestoreState state, String backup, String cluster, ReplacePolicy replacePolicy,
-                      String owner, String cause) implements Resource {
+                      String owner, String cause, String uid) implements Resource {
+
+    /** Not yet created: the decision loop gives it its uid when a decision creates it. */
+    public Restore(String name, RestoreState state, String backup, String cluster, ReplacePolicy replacePolicy, String owner, String cause) {
+        this(name, state, backup, cluster, replacePolicy, owner, cause, null);
+    }
 
     @Override
     public ResourceKind kind() {
@@ -10,6 +15,11 @@ public record Restore(String name, RestoreState state, String backup, String clu
     }
 
     public Restore withState(RestoreState next, String why) {
-        return new Restore(name, next, backup, cluster, replacePolicy, owner, why);
+        return new Restore(name, next, backup, cluster, replacePolicy, owner, why, uid);
+    }
+
+    @Override
+    public Restore withUid(String identity) {
+        return new Restore(name, state, backup, cluster, replacePolicy, owner, cause, identity);
     }
 }

@@ -4,7 +4,12 @@ package dev.backupstate.model;
  * Matrix row 2: a user or user group, with the role the engine knows it by. {@code admin} is the
  * role's shorthand that rules match on; the two always agree.
  */
-public record User(String name, UserState state, boolean admin, Role role) implements Resource {
+public record User(String name, UserState state, boolean admin, Role role, String uid) implements Resource {
+
+    /** Not yet created: the decision loop gives it its uid when a decision creates it. */
+    public User(String name, UserState state, boolean admin, Role role) {
+        this(name, state, admin, role, null);
+    }
 
     public User {
         role = role == null ? (admin ? Role.ADMIN : Role.OPERATOR) : role;
@@ -21,6 +26,11 @@ public record User(String name, UserState state, boolean admin, Role role) imple
     }
 
     public User withState(UserState next) {
-        return new User(name, next, admin, role);
+        return new User(name, next, admin, role, uid);
+    }
+
+    @Override
+    public User withUid(String identity) {
+        return new User(name, state, admin, role, identity);
     }
 }

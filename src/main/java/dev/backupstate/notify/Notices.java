@@ -39,7 +39,9 @@ public final class Notices {
         for (Transition transition : decision.transitions()) {
             Resource after = transition.after();
             if (after instanceof Backup backup && transition.from() != backup.state()) {
-                if (backup.state() == BackupState.FAILURE) {
+                if (retired(envelope, transition, backup)) {
+                    notices.add(notice(envelope, decision, Notice.Kind.BackupRetired, backup, backup.cause(), backup.cluster(), backup.location()));
+                } else if (backup.state() == BackupState.FAILURE) {
                     notices.add(notice(envelope, decision, Notice.Kind.BackupFailed, backup, backup.cause(), backup.cluster(), backup.location()));
                 } else if (backup.state() == BackupState.PARTIAL_SUCCESS) {
                     notices.add(notice(envelope, decision, Notice.Kind.BackupPartialSuccess, backup, backup.cause(), backup.cluster(), backup.location()));
@@ -69,7 +71,14 @@ public final class Notices {
         return notices;
     }
 
-    /** A schedule's trigger the rules refused (suspended, previous run still going, cluster or location down). */
+    /** A backup another backup's success sends away: its schedule's retention deletes it (or waits to). */
+    private static boolean retired(Envelope envelope, Transition transition, Backup backup) {
+        return envelope.event() instanceof dev.backupstate.model.Observation.BackupProgressed progressed
+                && !progressed.backup().equals(backup.name())
+                && (backup.state() == BackupState.DELETING || backup.state() == BackupState.DELETE_PENDING);
+    }
+
+    /** A schedule's trigger the rules refused (suspended, previous run still going, its run's name taken, cluster or location down). */
     private static void skippedRun(Envelope envelope, Decision decision, List<Notice> notices) {
         if (envelope.event() instanceof Request.ScheduleTriggered fired && decision.reason() != Reason.RESOURCE_EXISTS) {
             notices.add(new Notice(0, envelope.receivedAt(), Notice.Kind.ScheduleRunSkipped, ResourceKind.SCHEDULE.path(),

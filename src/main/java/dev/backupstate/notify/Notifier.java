@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
@@ -49,6 +50,19 @@ public final class Notifier {
     private final Clock clock;
     private final Map<String, LongAdder> delivered = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+
+    /** Notices sent to each sink in the current minute, and which minute (issue 21: a storm is summarised). */
+    private final Map<String, long[]> sentThisMinute = new ConcurrentHashMap<>();
+    private volatile int perMinute = 30;
+
+    /** At most this many notices a minute to each sink; the rest of a minute's go as one summary (0: no limit). */
+    public Notifier perMinute(int most) {
+        if (most < 0) {
+            throw new IllegalArgumentException("bse.notify.max-per-minute: 0 (no limit) or more, not " + most);
+        }
+        this.perMinute = most;
+        return this;
+    }
 
     public Notifier(NoticeStore store, List<Sink> sinks, int batch, Clock clock) {
         this.store = store;
@@ -120,10 +134,43 @@ public final class Notifier {
             if (taken.isEmpty()) {
                 store.delivered(sink.name(), through, 0);
             } else {
-                due.add(new Batch(sink.name(), taken, through));
+                limited(sink.name(), taken, through).ifPresent(due::add);
             }
         }
         return due;
+    }
+
+    /**
+     * A batch within the sink's notices a minute: as it is while there is room; else the room's worth,
+     * then one notice that sums up the rest (how many of each kind), which carries the cursor past them;
+     * nothing when this minute's room is used up (the notices wait for the next minute, never dropped
+     * unsaid).
+     */
+    Optional<Batch> limited(String sink, List<Notice> taken, long through) {
+        if (perMinute == 0) {
+            return Optional.of(new Batch(sink, taken, through));
+        }
+        long minute = clock.instant().getEpochSecond() / 60;
+        long[] window = sentThisMinute.compute(sink, (name, seen) -> seen == null || seen[0] != minute ? new long[] {minute, 0} : seen);
+        synchronized (window) {
+            long room = perMinute - window[1];
+            if (room <= 0) {
+                return Optional.empty();
+            }
+            if (taken.size() <= room) {
+                window[1] += taken.size();
+                return Optional.of(new Batch(sink, taken, through));
+            }
+            List<Notice> sent = new ArrayList<>(taken.subList(0, (int) room - 1));
+            List<Notice> rest = taken.subList((int) room - 1, taken.size());
+            Map<Notice.Kind, Long> kinds = new java.util.TreeMap<>();
+            rest.forEach(notice -> kinds.merge(notice.event(), 1L, Long::sum));
+            sent.add(new Notice(through, clock.instant(), Notice.Kind.NoticesSummarised, null, null, null, null, null, null,
+                    rest.size() + " more notices this minute, over this sink's " + perMinute + " a minute: " + kinds,
+                    List.of(), null));
+            window[1] = perMinute;
+            return Optional.of(new Batch(sink, sent, through));
+        }
     }
 
     /** Before a batch: which sink it is for and how far it reaches, as properties the sink routes do not send. */
@@ -205,7 +252,7 @@ public final class Notifier {
     public void toSlack(Exchange exchange) {
         Notice notice = exchange.getMessage().getBody(Notice.class);
         exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setBody("*" + escape(notice.headline()) + "*\n" + escape(details(notice)));
+        exchange.getMessage().setBody("*" + escape(oneLine(notice.headline())) + "*\n" + escape(details(notice)));
     }
 
     /** A mail: the headline as subject, the details as plain text. */
@@ -215,7 +262,7 @@ public final class Notifier {
         exchange.getMessage().removeHeaders("*");
         // a cause is the agent's text: no line break of it may start a header of its own
         exchange.getMessage().setHeader("Subject", (sink.settings().getOrDefault("subject-prefix", "[backup-state]") + " "
-                + notice.headline()).replaceAll("[\\r\\n\\t]+", " "));
+                + oneLine(notice.headline())));
         exchange.getMessage().setBody(details(notice) + "\n\nnotice " + notice.id() + ", " + notice.at() + "\n");
     }
 
@@ -232,10 +279,21 @@ public final class Notifier {
         return text.toString().stripTrailing();
     }
 
+    /**
+     * One field, on its own line: a value is text from people or from clusters (a cause, Stork's Event
+     * message), so its line breaks and other control characters become spaces, and no value can forge
+     * a line ("state: Success") of its own.
+     */
     private static void line(StringBuilder text, String name, String value) {
         if (value != null && !value.isBlank()) {
-            text.append(name).append(": ").append(value).append('\n');
+            text.append(name).append(": ").append(oneLine(value)).append('\n');
         }
+    }
+
+    /** Text on one line: every control character (C0, DEL, C1, line and paragraph separators) a space; at most 1,000 characters. */
+    static String oneLine(String text) {
+        String flat = text.replaceAll("[\\p{Cntrl}\\u0080-\\u009f\\u2028\\u2029]+", " ").strip();
+        return flat.length() > 1_000 ? flat.substring(0, 1_000) + "..." : flat;
     }
 
     /** Slack's three control characters; nothing a resource's cause says becomes a mention or a link. */

@@ -46,7 +46,7 @@ public final class OverdueSchedules {
             }
             Optional<Duration> period = catalog.find(ResourceKind.SCHEDULE_POLICY, schedule.policy())
                     .map(SchedulePolicy.class::cast).map(OverdueSchedules::period);
-            List<Backup> runs = catalog.backupsOfSchedule(schedule.name());
+            List<Backup> runs = catalog.runsOf(schedule);
             Optional<Backup> success = runs.stream().filter(b -> b.state() == BackupState.SUCCESS && b.created() != null)
                     .max(Comparator.comparing(Backup::created));
             Optional<Instant> since = success.map(Backup::created)

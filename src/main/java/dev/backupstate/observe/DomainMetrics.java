@@ -95,6 +95,18 @@ public final class DomainMetrics implements DecisionListener {
         }
     }
 
+    /** A call refused 429 by a user's rate (issue 21), by what was limited. */
+    public void limited(dev.backupstate.inbox.RateLimits.Kind kind) {
+        Counter.builder("bse.limits.refused").description("Calls refused 429 because their user went over a rate, by rate")
+                .tag("limit", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).register(registry).increment();
+    }
+
+    /** A dry run answered (issue 21): counted by operation and what it would have done. */
+    public void dryRun(String operation, boolean wouldAccept) {
+        Counter.builder("bse.dry.runs").description("Dry runs answered, by operation and whether the rules would accept")
+                .tag("kind", operation).tag("outcome", wouldAccept ? "accepted" : "rejected").register(registry).increment();
+    }
+
     /** A document that could not be read never reaches the rules; it is counted here. */
     public void unreadable(Source source) {
         requests("unreadable", source, "invalid").increment();

@@ -75,6 +75,15 @@ public final class RuleBook implements AutoCloseable {
     }
 
     /**
+     * The directory as answers name it: its own name only ("rules", "rules-next"), never the server's
+     * path to it, which tells a caller about the host and is nobody's business but the operator's.
+     */
+    public String shownDirectory() {
+        Path name = directory.toAbsolutePath().normalize().getFileName();
+        return name == null ? "/" : name.toString();
+    }
+
+    /**
      * Decides one event given the facts that matter to it (the event itself among them).
      *
      * @throws RunawayRulesException when the rules fire {@code maxFirings} plus ten times the number of
@@ -167,7 +176,7 @@ public final class RuleBook implements AutoCloseable {
         LOG.error("{} (generation {}); the event is refused with RULE_ERROR", error.describe(), base.generation(), cause);
         return new Decision(false, Reason.RULE_ERROR, error.rule(), error.describe(),
                 List.of(new Decision.Ruling(error.rule(), Reason.RULE_ERROR, error.describe())), List.of(), List.of(), List.of(),
-                List.of(error.rule()), base.generation(), List.of());
+                List.of(error.rule()), base.generation(), List.of(), null);
     }
 
     private static String ruleNamedIn(RuleBase base, Throwable e) {
@@ -189,7 +198,7 @@ public final class RuleBook implements AutoCloseable {
         try {
             java.util.Map<String, Long> errors = new java.util.TreeMap<>();
             ruleErrors.forEach((rule, count) -> errors.put(rule, count.sum()));
-            return new RulesInForce(base.generation(), base.hash(), base.loadedAt(), directory.toString(),
+            return new RulesInForce(base.generation(), base.hash(), base.loadedAt(), shownDirectory(),
                     List.copyOf(new java.util.TreeSet<>(base.fileDigests().keySet())), base.sources(),
                     lastRefusal().orElse(null), refusedReloads.get(), errors, lastRuleError.get(), base.reasons().declared());
         } finally {

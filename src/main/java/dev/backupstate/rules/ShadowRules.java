@@ -153,7 +153,7 @@ public final class ShadowRules implements AutoCloseable {
     }
 
     public synchronized Report report() {
-        return new Report(candidate.directory().toString(), candidate.generation(), compared.get(), skipped.get(),
+        return new Report(candidate.shownDirectory(), candidate.generation(), compared.get(), skipped.get(),
                 disagreements.get(), new TreeMap<>(byRule), List.copyOf(recent), candidate.lastRefusal().orElse(null));
     }
 

@@ -42,7 +42,7 @@ public final class Database {
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+            var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:dev/backupstate/store/migration");
             if (schema != null) {
                 flyway.schemas(schema).createSchemas(true);
             }

@@ -85,7 +85,7 @@ final class FactsCodec {
     }
 
     private static boolean reference(String kubeconfig) {
-        return kubeconfig.startsWith("secret:") || kubeconfig.startsWith("file:");
+        return dev.backupstate.model.Secrets.reference(kubeconfig);
     }
 
     private static Class<?> modelRecord(String type) throws ClassNotFoundException {

@@ -42,8 +42,9 @@ public final class Store {
     private static final String INSERT_COMMAND = "insert into outbox (request_id, command_type, target, args, created_at, body) "
             + "values (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_AUDIT = "insert into audit (at, actor, source, request_id, event_kind, subject, "
-            + "accepted, reason, rule, message, transitions, notes, generation, refusals, facts) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "accepted, reason, rule, message, transitions, notes, generation, refusals, facts, subject_uid, dry_run) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_AUDIT_LINK = "insert into audit_resource (audit_id, uid, ref) values (?, ?, ?)";
     private static final String UPSERT_RESOURCE = "merge into resource r using (values (?, ?, ?, ?, cast(? as timestamp with time zone))) "
             + "as s(kind, name, state, body, updated_at) on r.kind = s.kind and r.name = s.name "
             + "when matched then update set state = s.state, body = s.body, updated_at = s.updated_at "
@@ -128,7 +129,8 @@ public final class Store {
                  PreparedStatement upsert = connection.prepareStatement(UPSERT_RESOURCE);
                  PreparedStatement delete = connection.prepareStatement(DELETE_RESOURCE);
                  PreparedStatement commands = connection.prepareStatement(INSERT_COMMAND);
-                 PreparedStatement audit = connection.prepareStatement(INSERT_AUDIT);
+                 PreparedStatement audit = connection.prepareStatement(INSERT_AUDIT, java.sql.Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement links = connection.prepareStatement(INSERT_AUDIT_LINK);
                  PreparedStatement notices = connection.prepareStatement(INSERT_NOTICE)) {
                 fence.check(connection);
                 List<Outcome> outcomes = new ArrayList<>();
@@ -151,6 +153,8 @@ public final class Store {
                 delete.executeBatch();
                 commands.executeBatch();
                 audit.executeBatch();
+                addLinks(links, audit, decisions);
+                links.executeBatch();
                 notices.executeBatch();
                 connection.commit();
                 return outcomes;
@@ -216,10 +220,41 @@ public final class Store {
         });
     }
 
-    /** The decisions about one resource ("backups/b1"), oldest first. */
-    /** The decisions about a resource, and those whose notes name it as "[KIND/NAME]" (what a sync saw of it). */
+    /**
+     * The history of the resource that holds (or last held) this name: the decisions linked to its uid,
+     * oldest first. A name used again starts a new history; the old one stays with the old uid.
+     */
     public List<AuditEntry> audit(ResourceRef subject) {
-        return auditWhere("subject = ? or notes like ?", subject.toString(), "%[" + subject + "]%");
+        return lastUid(subject).map(uid -> history(uid, null, 0, Integer.MAX_VALUE)).orElse(List.of());
+    }
+
+    /**
+     * One page of a resource's history by its uid: the decisions linked to it after the entry
+     * {@code afterId}, oldest first, at most {@code limit}; only {@code actors}' when given (a person
+     * who may not see everyone's attempts on the fleet sees their own and the engine's).
+     */
+    public List<AuditEntry> history(String uid, List<String> actors, long afterId, int limit) {
+        String condition = "id in (select audit_id from audit_resource where uid = ?) and id > ?";
+        List<Object> values = new ArrayList<>(List.of(uid, afterId));
+        if (actors != null) {
+            condition += " and actor in (" + String.join(", ", java.util.Collections.nCopies(actors.size(), "?")) + ")";
+            values.addAll(actors);
+        }
+        return auditWhere(condition, " order by id", limit, values.toArray());
+    }
+
+    /** The uid of the resource that holds this name now, or last held it, as the audit trail knows it. */
+    public Optional<String> lastUid(ResourceRef ref) {
+        return read("reading the identity of " + ref, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select uid from audit_resource where ref = ? order by audit_id desc")) {
+                select.setMaxRows(1);
+                select.setString(1, ref.toString());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(row.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
     }
 
     /** The decisions of one request id (one, unless the request was refused as a duplicate elsewhere). */
@@ -346,12 +381,76 @@ public final class Store {
         }
     }
 
-    private void insertAudit(Connection connection, Envelope envelope, Decision decision) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT)) {
-            addAudit(insert, envelope, decision);
-            insert.executeBatch();
+    /**
+     * A dry run in the audit trail, marked as one: what it would have decided, linked to its subject
+     * only (it changed nothing). Not fenced: any replica answers dry runs.
+     */
+    public void auditDryRun(Envelope envelope, Decision decision) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT, java.sql.Statement.RETURN_GENERATED_KEYS);
+             PreparedStatement links = connection.prepareStatement(INSERT_AUDIT_LINK)) {
+            try {
+                addAudit(insert, envelope, decision.withFacts(List.of()), true);
+                insert.executeBatch();
+                if (decision.subjectUid() != null) {
+                    try (ResultSet ids = insert.getGeneratedKeys()) {
+                        ids.next();
+                        links.setLong(1, ids.getLong(1));
+                        links.setString(2, decision.subjectUid());
+                        links.setString(3, envelope.event().subject().toString());
+                        links.executeUpdate();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("auditing the dry run of request " + envelope.requestId(), e);
         }
     }
+
+    private void insertAudit(Connection connection, Envelope envelope, Decision decision) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT, java.sql.Statement.RETURN_GENERATED_KEYS);
+             PreparedStatement links = connection.prepareStatement(INSERT_AUDIT_LINK)) {
+            addAudit(insert, envelope, decision);
+            insert.executeBatch();
+            addLinks(links, insert, List.of(new Decided(envelope, decision)));
+            links.executeBatch();
+        }
+    }
+
+    /**
+     * Links each audit entry just written (their ids, in order, from {@code audit}'s generated keys) to
+     * the resources it concerns: its subject, and every resource an accepted decision changed. A
+     * resource's history is then the entries linked to its uid, whatever names came and went.
+     */
+    private static void addLinks(PreparedStatement links, PreparedStatement audit, List<Decided> decisions) throws SQLException {
+        try (ResultSet ids = audit.getGeneratedKeys()) {
+            for (Decided decided : decisions) {
+                Decision decision = decided.decision();
+                if (!ids.next()) {
+                    throw new SQLException("the database gave fewer audit ids than entries written");
+                }
+                long id = ids.getLong(1);
+                Map<String, String> touched = new LinkedHashMap<>();
+                if (decision.accepted()) {
+                    decision.transitions().stream().filter(t -> t.uid() != null).forEach(t -> touched.putIfAbsent(t.uid(), t.ref().toString()));
+                }
+                if (decision.subjectUid() != null && !touched.containsKey(decision.subjectUid())) {
+                    touched.put(decision.subjectUid(), decided.envelope().event().subject().toString());
+                }
+                for (Map.Entry<String, String> resource : touched.entrySet()) {
+                    links.setLong(1, id);
+                    links.setString(2, resource.getKey());
+                    links.setString(3, resource.getValue());
+                    links.addBatch();
+                }
+            }
+        }
+    }
+
 
     private void addRequestKey(PreparedStatement insert, Envelope envelope, Outcome outcome) throws SQLException {
         insert.setString(1, envelope.user());
@@ -408,6 +507,10 @@ public final class Store {
     }
 
     private void addAudit(PreparedStatement insert, Envelope envelope, Decision decision) throws SQLException {
+        addAudit(insert, envelope, decision, false);
+    }
+
+    private void addAudit(PreparedStatement insert, Envelope envelope, Decision decision, boolean dryRun) throws SQLException {
         insert.setTimestamp(1, Timestamp.from(clock.instant()));
         insert.setString(2, envelope.user());
         insert.setString(3, envelope.source().name());
@@ -423,6 +526,8 @@ public final class Store {
         insert.setLong(13, decision.generation());
         insert.setString(14, decision.accepted() ? null : ResourceCodec.json(decision.refusals()));
         insert.setString(15, decision.facts().isEmpty() ? null : FactsCodec.write(decision.facts()));
+        insert.setString(16, decision.subjectUid());
+        insert.setBoolean(17, dryRun);
         insert.addBatch();
     }
 
@@ -431,7 +536,7 @@ public final class Store {
      * (the console's "what changed"); {@code actor} not null: only that user's own requests.
      */
     public List<AuditEntry> changesSince(Instant since, String actor, int limit) {
-        return auditWhere("at >= ? and accepted = true and transitions <> '[]'" + (actor == null ? "" : " and actor = ?"),
+        return auditWhere("at >= ? and accepted = true and dry_run = false and transitions <> '[]'" + (actor == null ? "" : " and actor = ?"),
                 " order by id desc", limit, Timestamp.from(since), actor);
     }
 
@@ -443,7 +548,7 @@ public final class Store {
         return read("reading the audit trail", connection -> {
             List<AuditEntry> entries = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("select id, at, actor, source, request_id, "
-                    + "event_kind, subject, accepted, reason, rule, message, transitions, notes, generation, refusals from audit where "
+                    + "event_kind, subject, accepted, reason, rule, message, transitions, notes, generation, refusals, dry_run from audit where "
                     + condition + order)) {
                 select.setMaxRows(limit == Integer.MAX_VALUE ? 0 : limit);
                 int index = 1;
@@ -458,7 +563,7 @@ public final class Store {
                                 rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7),
                                 rows.getBoolean(8), rows.getString(9), rows.getString(10), rows.getString(11),
                                 strings(rows.getString(12)), strings(rows.getString(13)), rows.getLong(14),
-                                refusals(rows.getString(15))));
+                                refusals(rows.getString(15)), rows.getBoolean(16)));
                     }
                 }
             }
@@ -478,7 +583,7 @@ public final class Store {
     public void forEachRecorded(Instant since, String eventKind, java.util.function.Consumer<Recorded> each) {
         read("reading the audit trail", connection -> {
             StringBuilder query = new StringBuilder("select id, at, request_id, event_kind, subject, accepted, reason, rule, "
-                    + "transitions, facts from audit where 1 = 1");
+                    + "transitions, facts from audit where dry_run = false");
             if (since != null) {
                 query.append(" and at >= ?");
             }

@@ -135,7 +135,7 @@ class LeaseFailoverIT {
         // given: the other process leads, this JVM's engine follows; a schedule fires every second and a backup runs
         RestClient client = leaderAndFollower();
         accepted(client, "kind: CreateSchedulePolicy\nmetadata: {requestId: every-second}\n"
-                + "spec: {name: every-second, type: Interval, intervalMinutes: 1, retain: 1000}\n");
+                + "spec: {name: every-second, type: Interval, intervalMinutes: 1, retain: 250}\n");
         accepted(client, "kind: CreateSchedule\nmetadata: {requestId: ticker}\n"
                 + "spec: {name: ticker, cluster: east, location: l1, policy: every-second, namespaces: [shop], allowParallel: true}\n");
         accepted(client, "kind: CreateBackup\nmetadata: {requestId: long-run}\nspec: {name: long-run, cluster: east, location: l1, namespaces: [shop]}\n");

@@ -14,7 +14,7 @@ class OutboxTest {
 
         String description = Outbox.describe(probe);
 
-        assertThat(description).isEqualTo("PROBE_CLUSTER clusters/c1 kubeconfig=(not logged) (request add-c1)");
+        assertThat(description).isEqualTo("PROBE_CLUSTER clusters/c1 kubeconfig=(not shown) (request add-c1)");
     }
 
     @Test

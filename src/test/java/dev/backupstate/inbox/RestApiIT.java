@@ -79,7 +79,7 @@ class RestApiIT {
         JsonNode matrix = json(get(ADMIN, "/matrix"));
         assertThat(matrix.get("mode").asText()).isEqualTo("Classic");
         assertThat(matrix.at("/resources/backup-locations/ValidationInProgress").asInt()).isEqualTo(1);
-        assertThat(json(get(ADMIN, "/audit?resource=backup-locations/l1")).get(0).get("rule").asText())
+        assertThat(json(get(ADMIN, "/audit?resource=backup-locations/l1")).path("items").get(0).get("rule").asText())
                 .isEqualTo("A new backup location starts validation");
     }
 

@@ -169,7 +169,8 @@ class RulesInForceIT {
         assertThat(RestClient.json(refused).path("accepted").asBoolean()).isFalse();
         assertThat(RestClient.json(refused).path("refusals").get(0).path("reason").asText()).isEqualTo("RESOURCE_NOT_FOUND");
         assertThat(client.get(TOKEN, "/resources/users/frank").statusCode()).isEqualTo(404);
-        assertThat(engine.runtime().loop().store().auditOfRequest("try-1")).isEmpty();
+        assertThat(engine.runtime().loop().store().auditOfRequest("try-1")).as("audited as a dry run, nothing else")
+                .singleElement().satisfies(entry -> assertThat(entry.dryRun()).isTrue());
         // and from the command line: --dry-run prints the decision and commits nothing; without it, the request acts
         Path document = work.resolve("gary.yaml");
         Files.writeString(document, user("cli-1", "gary"));

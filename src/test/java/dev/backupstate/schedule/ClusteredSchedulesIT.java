@@ -97,7 +97,7 @@ class ClusteredSchedulesIT {
                 .find(ResourceRef.of(ResourceKind.CLUSTER, "east")).map(c -> c.state() == ClusterState.ACTIVE).orElse(false)
                 && engineA.runtime().loop().catalog().find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, "l1"))
                 .map(l -> l.state().label().equals("Valid")).orElse(false));
-        submit(new Request.CreateSchedulePolicy("every-minute", PolicyType.INTERVAL, 1, null, null, false, null, null, 1000, null));
+        submit(new Request.CreateSchedulePolicy("every-minute", PolicyType.INTERVAL, 1, null, null, false, null, null, 250, null));
         submit(new Request.CreateSchedule("ticker", "east", "l1", "every-minute", List.of("shop"), true, false));
         engineB = startEngineB(shared);
 

@@ -48,7 +48,7 @@ class StoreIT {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
     private static final Backup B1 = new Backup("b1", BackupState.PENDING, "c1", "l1", "alice", null, null,
-            Instant.parse("2026-11-24T11:00:00Z"), List.of("orders"), null, BackupMethod.SNAPSHOT, null, null, null);
+            Instant.parse("2026-11-24T11:00:00Z"), List.of("orders"), null, BackupMethod.SNAPSHOT, null, null, null).withUid("uid-b1");
 
     private static final dev.backupstate.model.BackupLocation L1 = new dev.backupstate.model.BackupLocation("l1",
             dev.backupstate.model.BackupLocationState.VALID, dev.backupstate.model.LocationType.S3,

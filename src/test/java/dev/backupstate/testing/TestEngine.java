@@ -47,7 +47,10 @@ public final class TestEngine implements AutoCloseable {
     /** Started, and leading: the embedded default elects itself leader through its lock file within moments. */
     public static TestEngine start(Path work, Map<String, String> extra) throws Exception {
         TestEngine engine = startOnly(work, extra);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> engine.leadership().leading());
+        // leading, and its configured users announced (a user the catalog does not hold reads nothing)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> engine.leadership().leading()
+                && engine.runtime().users().keySet().stream().allMatch(user -> engine.runtime().loop().catalog()
+                        .find(dev.backupstate.model.ResourceKind.USER, user).isPresent()));
         return engine;
     }
 
