@@ -56,7 +56,10 @@ public final class EngineRuntime implements AutoCloseable {
             mode = Labelled.parse(Mode.class, settings.get("bse.mode"));
             // elected (issue 12): only the leader's commits go through, checked in each commit's transaction
             fence = "none".equals(settings.get("bse.leader.cluster-service").trim()) ? Fence.none() : Fence.enforced(database, clock);
-            loop = new DecisionLoop(new Store(database, clock, fence), rules, mode, CredentialGrants.from(settings.all()));
+            loop = new DecisionLoop(new Store(database, clock, fence), rules, mode, CredentialGrants.from(settings.all()),
+                    new dev.backupstate.model.Quotas(Long.parseLong(settings.get("bse.limits.schedules-per-user")),
+                            Long.parseLong(settings.get("bse.limits.backups-per-user")),
+                            Long.parseLong(settings.get("bse.limits.restores-per-user"))));
             inFlight = new InFlight(database, fence);
             metrics = new DomainMetrics(loop.catalog(), mode);
             metrics.watchRules(rules);

@@ -121,7 +121,8 @@ public final class Main {
                 new dev.backupstate.inbox.ResourceDetails(runtime.loop(), runtime.rules(), runtime.mode(),
                         scheduleTriggers::nextFireTimes, Clock.systemUTC()));
         restApi.limit(new dev.backupstate.inbox.RateLimits(Double.parseDouble(settings.get("bse.limits.requests-per-second")),
-                Double.parseDouble(settings.get("bse.limits.dry-runs-per-second")), Clock.systemUTC(), runtime.metrics()::limited));
+                Double.parseDouble(settings.get("bse.limits.dry-runs-per-second")), Clock.systemUTC(),
+                kind -> runtime.metrics().limited(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))));
         camel.bind("rulesHealth", new dev.backupstate.observe.RulesHealthCheck(runtime.rules()));
         dev.backupstate.notify.Notifier notifier = notifier(settings, runtime);
         camel.bind("notifier", notifier);

@@ -50,6 +50,9 @@ public interface Catalog {
     /** Backups whose {@code incrementalOf} is this backup. */
     List<Backup> dependentsOf(String backup);
 
+    /** How many resources of this kind (schedules, backups, restores) this user owns now. */
+    long heldBy(String owner, ResourceKind kind);
+
     /** Every backup a schedule of this name created that is still in the catalog (any schedule of the name, ever). */
     List<Backup> backupsOfSchedule(String schedule);
 

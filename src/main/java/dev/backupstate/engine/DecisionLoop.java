@@ -61,10 +61,16 @@ public final class DecisionLoop {
 
     /** {@code grants}: the configured credentials' grants, which the rules read when a location is created. */
     public DecisionLoop(Store store, RuleBook rules, Mode mode, java.util.function.Function<String, CredentialGrant> grants) {
+        this(store, rules, mode, grants, dev.backupstate.model.Quotas.NONE);
+    }
+
+    /** {@code quotas}: how many schedules, backups and restores each user may hold (bse.limits.*-per-user). */
+    public DecisionLoop(Store store, RuleBook rules, Mode mode, java.util.function.Function<String, CredentialGrant> grants,
+                        dev.backupstate.model.Quotas quotas) {
         this.store = store;
         this.rules = rules;
         catalog.putAll(store.resources());
-        this.loader = new FactLoader(catalog, mode, grants);
+        this.loader = new FactLoader(catalog, mode, grants, quotas);
     }
 
     public Outcome submit(Envelope envelope) {

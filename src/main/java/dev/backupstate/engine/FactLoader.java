@@ -64,6 +64,12 @@ public final class FactLoader {
 
     /** {@code grants}: who may use each configured credential, and where (a location's creation reads it). */
     public FactLoader(Catalog catalog, Mode mode, Function<String, CredentialGrant> grants) {
+        this(catalog, mode, grants, dev.backupstate.model.Quotas.NONE);
+    }
+
+    /** {@code quotas}: how many schedules, backups and restores a user may hold (bse.limits.*-per-user). */
+    public FactLoader(Catalog catalog, Mode mode, Function<String, CredentialGrant> grants, dev.backupstate.model.Quotas quotas) {
+        this.quotas = quotas;
         this.catalog = catalog;
         this.visibility = new Visibility(catalog);
         this.mode = mode;
@@ -73,6 +79,7 @@ public final class FactLoader {
     }
 
     private final Visibility visibility;
+    private final dev.backupstate.model.Quotas quotas;
 
     public Mode mode() {
         return mode;
@@ -96,6 +103,7 @@ public final class FactLoader {
         if (!event.creates() && !event.upserts() && facts.known(event.subject()).isEmpty()) {
             facts.add(Missing.of(event.subject()));
         }
+        holding(actor, event).ifPresent(facts::addFact);
         BiConsumer<Event, Facts> plan = plans.get(event.getClass());
         if (plan != null) {
             plan.accept(event, facts);
@@ -255,6 +263,16 @@ public final class FactLoader {
             catalog.find(ref).filter(found -> !visibility.sees(actor, found)).ifPresent(found -> hidden.add(ref));
         }
         return hidden;
+    }
+
+    /** What a person's request that creates something they will own weighs against their quota, if one is set. */
+    private Optional<dev.backupstate.model.Holding> holding(Actor actor, Event event) {
+        if (actor.isEngine() || !event.creates() || !(event instanceof Request)) {
+            return Optional.empty();
+        }
+        ResourceKind kind = event.subject().kind();
+        long limit = quotas.of(kind);
+        return limit == 0 ? Optional.empty() : Optional.of(new dev.backupstate.model.Holding(kind, catalog.heldBy(actor.name(), kind), limit));
     }
 
     /** True when the catalog holds this resource and the actor may see it (the engine and admins see all). */

@@ -41,6 +41,8 @@ public final class InMemoryCatalog implements Catalog {
     /** location → class → clusters in that class. */
     private final Map<String, Map<ConnectionClass, Set<String>>> connectionClasses = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
+    /** KIND + NUL + owner: how many schedules, backups and restores each user owns (quotas). */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> held = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> backupsOfSchedule = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> backupsOfLocation = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> runningOnCluster = new ConcurrentHashMap<>();
@@ -72,6 +74,7 @@ public final class InMemoryCatalog implements Catalog {
         locationsOfCluster.clear();
         connectionClasses.clear();
         dependents.clear();
+        held.clear();
         backupsOfSchedule.clear();
         backupsOfLocation.clear();
         runningOnCluster.clear();
@@ -336,7 +339,26 @@ public final class InMemoryCatalog implements Catalog {
 
     // --- indexes ----------------------------------------------------------------------------
 
+    @Override
+    public long heldBy(String owner, ResourceKind kind) {
+        java.util.concurrent.atomic.AtomicLong count = held.get(kind + "\u0000" + owner);
+        return count == null ? 0 : count.get();
+    }
+
+    private static String owner(Resource resource) {
+        return resource instanceof Backup backup ? backup.owner() : resource instanceof dev.backupstate.model.Schedule schedule
+                ? schedule.owner() : resource instanceof dev.backupstate.model.Restore restore ? restore.owner() : null;
+    }
+
+    private void count(Resource resource, int by) {
+        String owner = owner(resource);
+        if (owner != null) {
+            held.computeIfAbsent(resource.kind() + "\u0000" + owner, key -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(by);
+        }
+    }
+
     private void index(Resource resource) {
+        count(resource, 1);
         if (resource instanceof Backup) {
             Backup backup = (Backup) resource;
             add(dependents, backup.incrementalOf(), backup.name());
@@ -358,6 +380,9 @@ public final class InMemoryCatalog implements Catalog {
     }
 
     private void unindex(Resource resource) {
+        if (resource != null) {
+            count(resource, -1);
+        }
         if (resource instanceof Backup) {
             Backup backup = (Backup) resource;
             drop(dependents, backup.incrementalOf(), backup.name());

@@ -21,6 +21,8 @@ public enum Reason {
     ACCESS_DENIED,
     /** Ours: a location names credentials its creator may not use, or for another endpoint or bucket. */
     CREDENTIALS_NOT_ALLOWED,
+    /** Ours: the user holds as many resources of the kind as bse.limits.*-per-user allows. */
+    QUOTA_EXCEEDED,
     /** Ours: a location's folder overlaps another location's (same endpoint and bucket, one prefix inside the other). */
     FOLDER_OVERLAP,
     /** Force delete is a Federated-only escape hatch. */

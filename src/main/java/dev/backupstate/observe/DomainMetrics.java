@@ -96,9 +96,9 @@ public final class DomainMetrics implements DecisionListener {
     }
 
     /** A call refused 429 by a user's rate (issue 21), by what was limited. */
-    public void limited(dev.backupstate.inbox.RateLimits.Kind kind) {
+    public void limited(String limit) {
         Counter.builder("bse.limits.refused").description("Calls refused 429 because their user went over a rate, by rate")
-                .tag("limit", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).register(registry).increment();
+                .tag("limit", limit).register(registry).increment();
     }
 
     /** A dry run answered (issue 21): counted by operation and what it would have done. */

@@ -12,7 +12,12 @@ import java.util.List;
  * cannot be read; running it then fails with that problem.
  */
 public record Scenario(String file, String name, Mode mode, List<Resource> given, List<CredentialGrant> credentials,
-                       Envelope when, Expectation then, String problem) {
+                       Envelope when, Expectation then, String problem, dev.backupstate.model.Quotas quotas) {
+
+    public Scenario(String file, String name, Mode mode, List<Resource> given, List<CredentialGrant> credentials,
+                    Envelope when, Expectation then, String problem) {
+        this(file, name, mode, given, credentials, when, then, problem, dev.backupstate.model.Quotas.NONE);
+    }
 
     static Scenario unreadable(String file, String name, String problem) {
         return new Scenario(file, name, null, List.of(), List.of(), null, null, problem);

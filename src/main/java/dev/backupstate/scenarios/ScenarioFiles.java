@@ -126,8 +126,11 @@ public final class ScenarioFiles {
         Mode mode = Labelled.parse(Mode.class, given.path("mode").asText("Classic"));
         List<Resource> world = world(given);
         Envelope when = when(node.path("when"));
+        JsonNode quotas = given.path("quotas");
         return new Scenario(file, name, mode, world, credentials(given.path("credentials")), when,
-                expectation(node.path("then")), null);
+                expectation(node.path("then")), null, quotas.isMissingNode() ? dev.backupstate.model.Quotas.NONE
+                        : new dev.backupstate.model.Quotas(quotas.path("schedules").asLong(0), quotas.path("backups").asLong(0),
+                                quotas.path("restores").asLong(0)));
     }
 
     /** given.credentials: the grants of configured credentials, as bse.credentials.NAME.users etc. give them. */
@@ -153,7 +156,7 @@ public final class ScenarioFiles {
         Iterator<String> fields = given.fieldNames();
         while (fields.hasNext()) {
             String field = fields.next();
-            if (!field.equals("mode") && !field.equals("credentials") && !GIVEN_KINDS.containsKey(field)) {
+            if (!field.equals("mode") && !field.equals("credentials") && !field.equals("quotas") && !GIVEN_KINDS.containsKey(field)) {
                 throw new IllegalArgumentException("given." + field + ": unknown; given takes mode, credentials and "
                         + String.join(", ", GIVEN_KINDS.keySet()));
             }

@@ -29,7 +29,7 @@ public final class ScenarioRunner {
         java.util.Map<String, CredentialGrant> grants = new java.util.HashMap<>();
         scenario.credentials().forEach(grant -> grants.put(grant.name(), grant));
         FactLoader loader = new FactLoader(world, scenario.mode(),
-                name -> grants.getOrDefault(name, CredentialGrant.adminsOnly(name)));
+                name -> grants.getOrDefault(name, CredentialGrant.adminsOnly(name)), scenario.quotas());
         Decision decision;
         try {
             List<Object> facts = loader.factsFor(scenario.when());

@@ -234,13 +234,53 @@ public final class Store {
      * who may not see everyone's attempts on the fleet sees their own and the engine's).
      */
     public List<AuditEntry> history(String uid, List<String> actors, long afterId, int limit) {
-        String condition = "id in (select audit_id from audit_resource where uid = ?) and id > ?";
-        List<Object> values = new ArrayList<>(List.of(uid, afterId));
+        // the decisions linked to the uid, and those whose notes name it as "[KIND/NAME]" (what a sync saw
+        // of it) while it held its name: from its first decision to the first of the next resource of the name
+        Optional<Lifetime> lifetime = lifetime(uid);
+        String condition = "(id in (select audit_id from audit_resource where uid = ?)"
+                + (lifetime.isPresent() ? " or (notes like ? and id >= ? and id < ?)" : "") + ") and id > ?";
+        List<Object> values = new ArrayList<>(List.of(uid));
+        lifetime.ifPresent(span -> {
+            values.add("%[" + span.ref() + "]%");
+            values.add(span.from());
+            values.add(span.until());
+        });
+        values.add(afterId);
         if (actors != null) {
             condition += " and actor in (" + String.join(", ", java.util.Collections.nCopies(actors.size(), "?")) + ")";
             values.addAll(actors);
         }
         return auditWhere(condition, " order by id", limit, values.toArray());
+    }
+
+    /** The name a uid held, and the audit ids it held it over: from its first linked entry to the first of the next resource of the name. */
+    private record Lifetime(String ref, long from, long until) {
+    }
+
+    private Optional<Lifetime> lifetime(String uid) {
+        return read("reading the lifetime of " + uid, connection -> {
+            try (PreparedStatement first = connection.prepareStatement(
+                    "select ref, min(audit_id) from audit_resource where uid = ? group by ref")) {
+                first.setString(1, uid);
+                try (ResultSet row = first.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.<Lifetime>empty();
+                    }
+                    String ref = row.getString(1);
+                    long from = row.getLong(2);
+                    try (PreparedStatement next = connection.prepareStatement(
+                            "select min(audit_id) from audit_resource where ref = ? and uid <> ? and audit_id > ?")) {
+                        next.setString(1, ref);
+                        next.setString(2, uid);
+                        next.setLong(3, from);
+                        try (ResultSet after = next.executeQuery()) {
+                            long until = after.next() && after.getObject(1) != null ? after.getLong(1) : Long.MAX_VALUE;
+                            return Optional.of(new Lifetime(ref, from, until));
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /** The uid of the resource that holds this name now, or last held it, as the audit trail knows it. */

@@ -37,6 +37,7 @@ class IdentityIT {
 
     private static final String ADMIN = "sandbox-admin-token";
     private static final String DEV = "sandbox-dev-token";
+    private static final String VIEWER = "viewer-token";
 
     @TempDir
     Path work;
@@ -45,7 +46,9 @@ class IdentityIT {
 
     @BeforeEach
     void start() throws Exception {
-        fleet = new ClassicFleet(work, "kube-system", java.util.Map.of());
+        fleet = new ClassicFleet(work, "kube-system", java.util.Map.of("bse.users.viewers", "vera",
+                "bse.tokens", "admin=" + dev.backupstate.inbox.Tokens.hash(ADMIN) + ",dev=" + dev.backupstate.inbox.Tokens.hash(DEV)
+                        + ",vera=" + dev.backupstate.inbox.Tokens.hash(VIEWER)));
         rest = new RestClient(fleet.engine.api());
     }
 
@@ -125,7 +128,7 @@ class IdentityIT {
         accepted(ADMIN, "kind: CreateBackup\nspec: {name: secret-1, cluster: east, location: l1, namespaces: [shop]}\n");
         report(new Observation.BackupProgressed("secret-1", BackupStatus.SUCCESS, null, null));
 
-        for (String token : new String[] {DEV}) {
+        for (String token : new String[] {DEV, VIEWER}) {
             // when: the operator reads, dry-runs, deletes, shares and builds on it, and on a name nobody holds
             String[][] pairs = {
                 {"GET", "/resources/backups/secret-1", "/resources/backups/nobody-1"},
