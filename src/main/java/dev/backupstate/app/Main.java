@@ -88,6 +88,7 @@ public final class Main {
                         Integer.parseInt(settings.get("bse.documents.max-depth"))), clusters.clients().kubeconfigs().policy());
         camel.bind("fileInbox", new FileInbox(intake));
         camel.bind("brokerInbox", new BrokerInbox(intake));
+        camel.bind("deadLetters", new dev.backupstate.inbox.DeadLetters());
         Observations observations = new Observations(runtime.loop(), Clock.systemUTC());
         camel.bind("observations", observations);
         camel.bind("clusterEffects", clusters.effects());

@@ -77,9 +77,19 @@ public final class Broker implements AutoCloseable {
                 .setRedeliveryDelay(1_000)
                 .setRedeliveryMultiplier(2)
                 .setMaxRedeliveryDelay(60_000));
+        // a request that could not be decided after every attempt is parked where only the engine reads, and
+        // reaches the dead-letter queue (which admins read) masked (DeadLetters, routes/inbox-broker.camel.yaml)
+        configuration.addAddressSetting(requestsQueue, new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(parked(requestsQueue)))
+                .setAutoCreateDeadLetterResources(false)
+                .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(1_000)
+                .setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(60_000));
         security.secure(configuration, requestsQueue, outcomesQueue, deadLetterQueue);
+        security.engineOnly(configuration, parked(requestsQueue));
         // the engine's queues exist from the start: people may send, not create addresses
-        for (String queue : java.util.List.of(requestsQueue, outcomesQueue, deadLetterQueue)) {
+        for (String queue : java.util.List.of(requestsQueue, outcomesQueue, deadLetterQueue, parked(requestsQueue))) {
             configuration.addQueueConfiguration(org.apache.activemq.artemis.api.core.QueueConfiguration.of(queue)
                     .setAddress(queue).setRoutingType(org.apache.activemq.artemis.api.core.RoutingType.ANYCAST).setDurable(true));
         }
@@ -90,6 +100,11 @@ public final class Broker implements AutoCloseable {
             throw new IllegalStateException("the embedded broker did not start (" + directory + "): " + e.getMessage(), e);
         }
         return server;
+    }
+
+    /** Where Artemis parks a request no delivery could decide: read by the engine only, which masks it on. */
+    public static String parked(String requestsQueue) {
+        return requestsQueue + ".parked";
     }
 
     /** An external broker by its Artemis client URL. */

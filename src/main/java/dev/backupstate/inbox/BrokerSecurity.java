@@ -67,6 +67,11 @@ public final class BrokerSecurity implements ActiveMQSecurityManager3 {
                 .setSecurityRoles(roles);
     }
 
+    /** An address only the engine may use at all (no person, not even an admin). */
+    public void engineOnly(Configuration configuration, String address) {
+        configuration.getSecurityRoles().put(address, Set.of(new Role(ENGINE, true, true, true, true, true, true, true, true, true, true)));
+    }
+
     @Override
     public boolean validateUser(String user, String password) {
         if (user == null || password == null) {

@@ -99,6 +99,23 @@ final class Fields {
         return present;
     }
 
+    /**
+     * Free text a person gives (a region, an NFS server): at most {@code max} characters and no control
+     * character, so nothing it holds can forge a line or steer a terminal where it is shown again.
+     */
+    static String text(String value, String field, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > max) {
+            throw new InvalidFieldException(field, "is longer than " + max + " characters");
+        }
+        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            throw new InvalidFieldException(field, "'" + printable(value) + "' holds a control character");
+        }
+        return value;
+    }
+
     /** A value fit to quote in a message: control characters shown, not obeyed. */
     static String printable(String value) {
         StringBuilder shown = new StringBuilder();

@@ -48,6 +48,11 @@ public sealed interface Request extends Event {
                 }
             } else {
                 required(endpoint, "spec.endpoint");
+                Fields.text(endpoint, "spec.endpoint", 512);
+            }
+            if (region != null && !region.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new InvalidFieldException("spec.region", "'" + Fields.printable(region)
+                        + "' is not a region (at most 64 letters, digits, '.', '_' and '-')");
             }
             prefix = Fields.prefix(prefix, "spec.prefix");
             if (credentials != null && !credentials.matches("(secret:|env:)?[A-Za-z0-9][A-Za-z0-9._/-]{0,252}")) {

@@ -129,7 +129,7 @@ public final class Store {
                  PreparedStatement upsert = connection.prepareStatement(UPSERT_RESOURCE);
                  PreparedStatement delete = connection.prepareStatement(DELETE_RESOURCE);
                  PreparedStatement commands = connection.prepareStatement(INSERT_COMMAND);
-                 PreparedStatement audit = connection.prepareStatement(INSERT_AUDIT, java.sql.Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement audit = auditInsert(connection);
                  PreparedStatement links = connection.prepareStatement(INSERT_AUDIT_LINK);
                  PreparedStatement notices = connection.prepareStatement(INSERT_NOTICE)) {
                 fence.check(connection);
@@ -427,7 +427,7 @@ public final class Store {
      */
     public void auditDryRun(Envelope envelope, Decision decision) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT, java.sql.Statement.RETURN_GENERATED_KEYS);
+             PreparedStatement insert = auditInsert(connection);
              PreparedStatement links = connection.prepareStatement(INSERT_AUDIT_LINK)) {
             try {
                 addAudit(insert, envelope, decision.withFacts(List.of()), true);
@@ -452,13 +452,22 @@ public final class Store {
     }
 
     private void insertAudit(Connection connection, Envelope envelope, Decision decision) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_AUDIT, java.sql.Statement.RETURN_GENERATED_KEYS);
+        try (PreparedStatement insert = auditInsert(connection);
              PreparedStatement links = connection.prepareStatement(INSERT_AUDIT_LINK)) {
             addAudit(insert, envelope, decision);
             insert.executeBatch();
             addLinks(links, insert, List.of(new Decided(envelope, decision)));
             links.executeBatch();
         }
+    }
+
+    /**
+     * The audit insert, giving back each new entry's id only: asked by column name, since PostgreSQL
+     * answers RETURN_GENERATED_KEYS with whole rows (a decision's facts are kilobytes).
+     */
+    private static PreparedStatement auditInsert(Connection connection) throws SQLException {
+        String id = connection.getMetaData().storesUpperCaseIdentifiers() ? "ID" : "id";
+        return connection.prepareStatement(INSERT_AUDIT, new String[] {id});
     }
 
     /**

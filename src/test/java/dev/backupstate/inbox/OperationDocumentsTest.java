@@ -1,6 +1,7 @@
 package dev.backupstate.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backupstate.model.Role;
@@ -42,6 +43,24 @@ class OperationDocumentsTest {
         Request.ShareBackup share = (Request.ShareBackup) OperationDocuments.parse(
                 "kind: ShareBackup\nspec: {backup: b1, user: bob, access: FULL_ACCESS}").event();
         assertThat(share.access()).isEqualTo(ShareAccess.FULL_ACCESS);
+    }
+
+    @Test
+    void should_refuse_text_that_could_steer_a_terminal_or_forge_a_line_naming_the_field() {
+        var region = catchThrowableOfType(() -> OperationDocuments.parse(
+                "kind: CreateBackupLocation\nspec: {name: l1, endpoint: 'https://s3.example', bucket: b1, region: \"eu\\e[2J\\nstate: Valid\"}"),
+                InvalidDocumentException.class);
+        var rule = catchThrowableOfType(() -> OperationDocuments.parse(
+                "kind: CreateBackup\nspec: {name: b1, cluster: c1, location: l1, preExecRule: \"freeze\\r\\nok\"}"),
+                InvalidDocumentException.class);
+        var runName = catchThrowableOfType(() -> OperationDocuments.parse(
+                "kind: CreateBackup\nspec: {name: db-20261201-020000, cluster: c1, location: l1}"), InvalidDocumentException.class);
+
+        assertThat(region.field()).isEqualTo("spec.region");
+        assertThat(region.getMessage()).contains("\\u001b").doesNotContain("\u001b");
+        assertThat(rule.field()).isEqualTo("spec.preExecRule");
+        assertThat(runName.field()).isEqualTo("spec.name");
+        assertThat(runName.getMessage()).contains("kept for schedules");
     }
 
     @Test

@@ -204,6 +204,40 @@ class SecondDoorIT {
         assertThat(rest.get(ROOT2, "/rules").statusCode()).isEqualTo(403);
     }
 
+    // --- 10. the dead-letter queue keeps no inline kubeconfig ------------------------------------------
+
+    @Test
+    void should_keep_a_parked_requests_secrets_off_the_dead_letter_queue() throws Exception {
+        // given: a request Artemis parked after its last delivery (as the engine's broker does when no
+        // attempt could decide it), with an inline kubeconfig
+        String document = "kind: AddCluster\nmetadata: {requestId: parked-1}\nspec:\n  name: far\n  kubeconfig: |\n"
+                + "    users: [{name: x, user: {token: %s}}]\n".formatted(CLUSTER_TOKEN);
+        jakarta.jms.ConnectionFactory asEngine = engine.camel.getCamelContext().getRegistry()
+                .lookupByNameAndType("brokerConnectionFactory", jakarta.jms.ConnectionFactory.class);
+        try (Connection connection = asEngine.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("backupstate.requests.parked")).send(session.createTextMessage(document));
+        }
+
+        // when: an admin reads the dead-letter queue
+        ActiveMQConnectionFactory admin = new ActiveMQConnectionFactory(engine.brokerUrl(), "admin", ADMIN);
+        String kept;
+        try (Connection connection = admin.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Message message = session.createConsumer(session.createQueue("backupstate.requests.dead")).receive(10_000);
+            assertThat(message).as("the parked request reaches the dead-letter queue").isNotNull();
+            kept = message instanceof jakarta.jms.TextMessage text ? text.getText()
+                    : new String(message.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+            // then: nobody but the engine touches the parking queue, not even an admin
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("backupstate.requests.parked")).close())
+                    .isInstanceOf(jakarta.jms.JMSSecurityException.class);
+        }
+
+        // then: the request is kept, its kubeconfig masked
+        assertThat(kept).contains("kind: \"AddCluster\"", "parked-1", "kubeconfig: \"(not shown)\"").doesNotContain(CLUSTER_TOKEN);
+    }
+
     // --- 7 and 9. headers and tokens -------------------------------------------------------------------
 
     @Test
