@@ -78,6 +78,7 @@ class SecondDoorIT {
                 "bse.rules.shadow-directory", shadow.toString(),
                 "bse.users.admins", "admin,root2",
                 "bse.users.viewers", "vera",
+                "bse.limits.dry-runs-per-second", "1",
                 "bse.tokens", "admin=" + Tokens.hash(ADMIN) + ",dev=" + Tokens.hash(DEV) + ",root2=" + Tokens.hash(ROOT2)
                         + ",vera=" + Tokens.hash(VIEWER)));
         rest = new RestClient(engine.api());
@@ -236,6 +237,34 @@ class SecondDoorIT {
 
         // then: the request is kept, its kubeconfig masked
         assertThat(kept).contains("kind: \"AddCluster\"", "parked-1", "kubeconfig: \"(not shown)\"").doesNotContain(CLUSTER_TOKEN);
+    }
+
+    // --- 8. limits ------------------------------------------------------------------------------------
+
+    @Test
+    void should_hold_one_user_to_their_rate_and_leave_everyone_else_alone() throws Exception {
+        // given: one dry run a second for each user (a burst of two passes)
+        String document = "kind: CreateSchedulePolicy\nspec: {name: p1, type: Daily, time: '02:00', retain: 3}\n";
+
+        // when: dev floods dry runs
+        java.util.List<HttpResponse<String>> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            flood.add(rest.post(DEV, "/requests?dryRun=true", HttpRequest.BodyPublishers.ofString(document)));
+        }
+        HttpResponse<String> other = rest.post(VIEWER, "/requests?dryRun=true", HttpRequest.BodyPublishers.ofString(document));
+
+        // then: dev is told to wait, and how long; vera is not; the refusals are counted
+        HttpResponse<String> refused = flood.stream().filter(answer -> answer.statusCode() == 429).findFirst().orElseThrow(
+                () -> new AssertionError("six dry runs at once, none refused: " + flood.stream().map(HttpResponse::statusCode).toList()));
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+        assertThat(json(refused).path("error").asText()).contains("user dev went over 1.0 dry runs a second");
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(engine.management() + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).contains("bse_limits_refused_total{limit=\"dry-runs\"}");
+        // and a policy that would keep more than the bound is refused at the door, naming the field
+        HttpResponse<String> tooMany = rest.post(DEV, "kind: CreateSchedulePolicy\nspec: {name: p2, type: Daily, time: '02:00', retain: 251}\n");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(json(tooMany).path("field").asText()).isEqualTo("spec.retain");
     }
 
     // --- 7 and 9. headers and tokens -------------------------------------------------------------------
