@@ -39,6 +39,9 @@ public final class LocationChecks {
     private final String serviceAccount;
     private final Duration deadline;
 
+    /** The engine image's user and group (docker/Dockerfile): the check runs as it. */
+    static final long IMAGE_USER = 10001;
+
     /** True when {@code image} names its content (NAME@sha256:DIGEST): a tag can be moved to other code. */
     public static boolean pinned(String image) {
         return image.matches(".+@sha256:[0-9a-f]{64}");
@@ -92,7 +95,8 @@ public final class LocationChecks {
                             // Workload Identity), never the Kubernetes API: no API token is mounted
                             .withAutomountServiceAccountToken(false)
                             .withNewSecurityContext()
-                                .withRunAsNonRoot(true)
+                                // the image's user (docker/Dockerfile), by number: a name cannot be checked as non-root
+                                .withRunAsNonRoot(true).withRunAsUser(IMAGE_USER).withRunAsGroup(IMAGE_USER)
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
                             .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("64Mi"))

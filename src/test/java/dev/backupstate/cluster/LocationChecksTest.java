@@ -27,6 +27,7 @@ class LocationChecksTest {
         Container check = pod.getContainers().get(0);
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getRunAsUser()).as("a number, which the kubelet can check").isEqualTo(10001L);
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(check.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(check.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
