@@ -43,7 +43,8 @@ public final class ClusterSide implements AutoCloseable {
                 settings.get("bse.clusters.exec-commands"));
         clients = new ClusterClients(new Kubeconfigs(runtime.database(), clock, secrets, policy),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.request-timeout-millis"))));
-        ClusterProbe probe = new ClusterProbe(clients, agentNamespace, settings.get("bse.clusters.agent-deployment"), clock);
+        ClusterProbe probe = new ClusterProbe(clients, agentNamespace, settings.get("bse.clusters.agent-lease"),
+                java.time.Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-clock-skew-seconds"))), clock);
         probes = new ClusterProbes(probe, runtime.loop().catalog(), Integer.parseInt(settings.get("bse.clusters.probe-threads")),
                 Duration.ofMillis(Long.parseLong(settings.get("bse.clusters.probe-period-millis"))));
         bucketCredentials = new BucketCredentials(settings.all(), System::getenv, secrets);
@@ -65,6 +66,7 @@ public final class ClusterSide implements AutoCloseable {
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock, runtime.inFlight());
         effects = new ClusterEffects(probes, work, federated, discovery, clients,
+                new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace),
                 new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),

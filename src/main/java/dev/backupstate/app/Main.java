@@ -244,7 +244,7 @@ public final class Main {
         return new Sandbox(Path.of(settings.get("bse.data.directory"), "sandbox"),
                 Integer.parseInt(settings.get("bse.sandbox.object-store-port")), settings.get("bse.clusters.agent-namespace"),
                 settings.get("bse.clusters.admin-namespace"),
-                settings.get("bse.clusters.agent-deployment"), runtime.mode(), runtime.loop(), clusters.clients().kubeconfigs(),
+                settings.get("bse.clusters.agent-lease"), runtime.mode(), runtime.loop(), clusters.clients().kubeconfigs(),
                 clusters.probes(), observations, Clock.systemUTC());
     }
 

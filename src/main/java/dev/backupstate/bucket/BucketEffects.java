@@ -96,6 +96,11 @@ public final class BucketEffects {
                     }
                 }
             }
+            // done when the folder lists empty, not when the deletes were answered
+            List<S3Object> left = s3.listObjectsV2(b -> b.bucket(bucket).prefix(folder).maxKeys(1)).contents();
+            if (!left.isEmpty()) {
+                throw new IllegalStateException("keys are still there under " + folder + ", first " + left.get(0).key());
+            }
             return new BackupDataDeleted(backup);
         } catch (RuntimeException e) {
             String cause = e instanceof IllegalStateException ? e.getMessage() : BucketCheck.cause("delete", bucket, e);

@@ -19,13 +19,15 @@ public final class ClusterEffects {
     private final FederatedWork federated;
     private final Discovery discovery;
     private final ClusterClients clients;
+    private final StorkCleanup cleanup;
 
     /** {@code report}: how what an effect saw before it could finish is told to the rules (it is then tried again). */
     private final java.util.function.Consumer<Observation> report;
 
     public ClusterEffects(ClusterProbes probes, ClusterWork work, FederatedWork federated, Discovery discovery,
-                          ClusterClients clients, java.util.function.Consumer<Observation> report) {
+                          ClusterClients clients, StorkCleanup cleanup, java.util.function.Consumer<Observation> report) {
         this.report = report;
+        this.cleanup = cleanup;
         this.probes = probes;
         this.discovery = discovery;
         this.work = work;
@@ -56,6 +58,19 @@ public final class ClusterEffects {
 
     public Observation deleteOnCluster(PendingCommand pending) {
         return federated.deleteOnCluster((Command.DeleteBackupOnCluster) pending.command(), instruction(pending), report);
+    }
+
+    /**
+     * DELETE_BUCKET_DATA, its cluster side first: Stork lets go of every ApplicationBackup of the backup.
+     * Until none is left the deletion waits, says why, and is tried again; the bucket side comes after.
+     */
+    public void releaseStorkBackups(PendingCommand pending) {
+        var backup = ((Command.DeleteBucketData) pending.command()).backup();
+        var waiting = cleanup.release(backup);
+        if (waiting.isPresent()) {
+            report.accept(new dev.backupstate.model.Observation.BackupDeletionWaiting(backup.name(), waiting.get()));
+            throw new dev.backupstate.effects.EffectPending(waiting.get());
+        }
     }
 
     /** PROBE_CLUSTER: keeps the kubeconfig the command carries (an added cluster), then probes. */

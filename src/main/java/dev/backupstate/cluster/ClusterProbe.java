@@ -2,7 +2,7 @@ package dev.backupstate.cluster;
 
 import dev.backupstate.model.ClusterState;
 import dev.backupstate.model.Observation.ClusterProbed;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -26,7 +26,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * Probes one cluster the way ../DESIGN.md says: the API server answers, the credentials are accepted,
- * the agent (Stork) is deployed and ready. The answer is the state the probe observed with its cause:
+ * the agent (Stork) runs: it holds its Lease and renews it (Stork's leader election, cmd/stork/stork.go at
+ * {@link AgentContract#STORK_SOURCE}: Lease {@code kube-system/stork}, 15 s, renewed every 2 s). A Deployment
+ * says only that Stork was asked to run; the Lease is what a running Stork writes. The answer is the state the probe observed with its cause:
  *
  * <table>
  * <tr><th>observed</th><th>state</th></tr>
@@ -36,7 +38,7 @@ import javax.net.ssl.SSLException;
  * <tr><td>HTTP 401 or 403</td><td>Disconnected (credentials refused)</td></tr>
  * <tr><td>connection refused, no route, timeout</td><td>Not Available (cluster down)</td></tr>
  * <tr><td>unknown host, TLS failure</td><td>Disconnected (unreachable)</td></tr>
- * <tr><td>agent deployment missing or without a ready replica</td><td>Disconnected</td></tr>
+ * <tr><td>agent Lease missing, without holder, or not renewed within its duration (plus the skew allowed)</td><td>Disconnected</td></tr>
  * <tr><td>all of the above fine</td><td>Active</td></tr>
  * </table>
  */
@@ -46,13 +48,16 @@ public final class ClusterProbe {
 
     private final ClusterClients clients;
     private final String agentNamespace;
-    private final String agentDeployment;
+    private final String agentLease;
+    private final java.time.Duration skew;
     private final Clock clock;
 
-    public ClusterProbe(ClusterClients clients, String agentNamespace, String agentDeployment, Clock clock) {
+    /** {@code skew}: how far the cluster's clock may be from the engine's when the Lease's renewal is judged. */
+    public ClusterProbe(ClusterClients clients, String agentNamespace, String agentLease, java.time.Duration skew, Clock clock) {
         this.clients = clients;
         this.agentNamespace = agentNamespace;
-        this.agentDeployment = agentDeployment;
+        this.agentLease = agentLease;
+        this.skew = skew;
         this.clock = clock;
     }
 
@@ -72,21 +77,43 @@ public final class ClusterProbe {
         }
         try {
             client.get().getKubernetesVersion();
-            Deployment agent = client.get().apps().deployments().inNamespace(agentNamespace).withName(agentDeployment).get();
-            if (agent == null) {
-                return new ClusterProbed(cluster, ClusterState.DISCONNECTED,
-                        "agent (Stork) missing: no deployment " + agentNamespace + "/" + agentDeployment);
-            }
-            int wanted = agent.getSpec() == null || agent.getSpec().getReplicas() == null ? 1 : agent.getSpec().getReplicas();
-            int ready = agent.getStatus() == null || agent.getStatus().getReadyReplicas() == null ? 0 : agent.getStatus().getReadyReplicas();
-            if (ready < 1) {
-                return new ClusterProbed(cluster, ClusterState.DISCONNECTED,
-                        "agent (Stork) not ready: " + ready + " of " + wanted + " replicas ready");
+            Lease lease = client.get().leases().inNamespace(agentNamespace).withName(agentLease).get();
+            Optional<String> notRunning = agentNotRunning(lease);
+            if (notRunning.isPresent()) {
+                return new ClusterProbed(cluster, ClusterState.DISCONNECTED, notRunning.get());
             }
             return new ClusterProbed(cluster, ClusterState.ACTIVE, null);
         } catch (RuntimeException e) {
             return failed(cluster, e);
         }
+    }
+
+    /** Why the agent's Lease says it is not running, or empty when a holder renewed it in time. */
+    Optional<String> agentNotRunning(Lease lease) {
+        String where = agentNamespace + "/" + agentLease;
+        if (lease == null || lease.getSpec() == null) {
+            return Optional.of("agent (Stork) not running: no Lease " + where + " (Stork takes it when it starts)");
+        }
+        var spec = lease.getSpec();
+        if (spec.getHolderIdentity() == null || spec.getHolderIdentity().isBlank()) {
+            return Optional.of("agent (Stork) not running: Lease " + where + " has no holder");
+        }
+        if (spec.getRenewTime() == null) {
+            return Optional.of("agent (Stork) not running: Lease " + where + " was never renewed");
+        }
+        Instant renewed;
+        try {
+            renewed = spec.getRenewTime().toInstant();
+        } catch (RuntimeException e) {
+            return Optional.of("agent (Stork) not running: Lease " + where + " has an unreadable renewTime");
+        }
+        long duration = spec.getLeaseDurationSeconds() == null ? 15 : spec.getLeaseDurationSeconds();
+        Instant until = renewed.plusSeconds(duration).plus(skew);
+        if (clock.instant().isAfter(until)) {
+            return Optional.of("agent (Stork) not running: Lease " + where + " held by " + spec.getHolderIdentity()
+                    + " was last renewed at " + renewed + " (for " + duration + " s)");
+        }
+        return Optional.empty();
     }
 
     /** What a failed request says about the cluster. */

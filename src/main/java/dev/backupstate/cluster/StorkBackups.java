@@ -131,6 +131,16 @@ public final class StorkBackups {
                 || (annotation(item, ANNOTATION_BACKUP) == null && name.equals(found(item).name()))).findFirst());
     }
 
+    /**
+     * Every ApplicationBackup on a cluster that stands for the catalog's backup {@code name} of
+     * {@code location}: the one the engine wrote, and the copies Stork's sync made (by our annotation,
+     * which they keep, or by Stork's name for a copy of a backup the engine did not write).
+     */
+    public static List<GenericKubernetesResource> allOf(KubernetesClient client, String namespace, String name, String location) {
+        return of(client, namespace, location).stream().filter(item -> name.equals(annotation(item, ANNOTATION_BACKUP))
+                || (annotation(item, ANNOTATION_BACKUP) == null && name.equals(found(item).name()))).toList();
+    }
+
     /** Every ApplicationBackup on a cluster of {@code location}: what Stork there knows of the location's backups. */
     public static List<GenericKubernetesResource> of(KubernetesClient client, String namespace, String location) {
         return client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).list().getItems()

@@ -56,7 +56,7 @@ public final class Sandbox implements AutoCloseable {
     private final Observations observations;
 
     /** {@code agentNamespace}: where the agent's Deployment runs; {@code adminNamespace}: where it takes work (Stork's admin namespace). */
-    public Sandbox(Path directory, int objectStorePort, String agentNamespace, String adminNamespace, String agentDeployment, Mode mode,
+    public Sandbox(Path directory, int objectStorePort, String agentNamespace, String adminNamespace, String agentLease, Mode mode,
                    DecisionLoop loop, Kubeconfigs kubeconfigs, ClusterProbes probes, Observations observations, Clock clock)
             throws Exception {
         this.probes = probes;
@@ -65,7 +65,7 @@ public final class Sandbox implements AutoCloseable {
         objects.createBucket(BUCKET);
         for (String name : List.of(EAST, WEST, NORTH)) {
             SandboxCluster cluster = new SandboxCluster(name);
-            cluster.installAgent(agentNamespace, agentDeployment, true);
+            cluster.installAgent(agentNamespace, agentLease, true);
             for (String namespace : List.of("shop", "billing")) {
                 cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                         .createOr(existing -> existing.update());

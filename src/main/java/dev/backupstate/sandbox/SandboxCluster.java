@@ -4,8 +4,6 @@ import dev.backupstate.cluster.AgentContract;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -87,19 +85,25 @@ public final class SandboxCluster implements AutoCloseable {
         return admin;
     }
 
-    /** Installs the agent (Stork) as a deployment in {@code namespace}, ready or not. */
-    public void installAgent(String namespace, String deployment, boolean ready) {
+    /**
+     * The agent (Stork) in {@code namespace} as the probe sees a running one: the leader-election Lease
+     * it holds, renewed now. The sandbox's simulated Stork holds it for a day (it has no process to renew
+     * it); one that is not running left a Lease renewed an hour ago for Stork's 15 s.
+     */
+    public void installAgent(String namespace, String lease, boolean running) {
         client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(existing -> existing.update());
-        Deployment agent = new DeploymentBuilder().withNewMetadata().withName(deployment).withNamespace(namespace).endMetadata()
-                .withNewSpec().withReplicas(1).endSpec()
-                .withNewStatus().withReplicas(1).withReadyReplicas(ready ? 1 : 0).endStatus().build();
-        client().apps().deployments().inNamespace(namespace).resource(agent).createOr(existing -> existing.update());
-        client().apps().deployments().inNamespace(namespace).resource(agent).updateStatus();
+        java.time.Instant renewed = running ? java.time.Instant.now() : java.time.Instant.now().minusSeconds(3600);
+        io.fabric8.kubernetes.api.model.coordination.v1.Lease held = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewMetadata().withName(lease).withNamespace(namespace).endMetadata()
+                .withNewSpec().withHolderIdentity("sandbox-stork").withLeaseDurationSeconds(running ? 86_400 : 15)
+                .withAcquireTime(renewed.atZone(java.time.ZoneOffset.UTC))
+                .withRenewTime(renewed.atZone(java.time.ZoneOffset.UTC)).endSpec().build();
+        client().leases().inNamespace(namespace).resource(held).createOr(existing -> existing.update());
     }
 
-    public void removeAgent(String namespace, String deployment) {
-        client().apps().deployments().inNamespace(namespace).withName(deployment).delete();
+    public void removeAgent(String namespace, String lease) {
+        client().leases().inNamespace(namespace).withName(lease).delete();
     }
 
     /**

@@ -89,20 +89,20 @@ class ClusterProbeIT {
 
         // then
         awaitState("east", ClusterState.ACTIVE, null);
-        awaitState("west", ClusterState.DISCONNECTED, "agent (Stork) missing");
+        awaitState("west", ClusterState.DISCONNECTED, "agent (Stork) not running: no Lease kube-system/stork");
     }
 
     @Test
     void should_follow_the_agent_becoming_ready_and_going_unready() {
         west.installAgent(AGENT_NS, "stork", false);
         add("west", west.kubeconfig());
-        awaitState("west", ClusterState.DISCONNECTED, "agent (Stork) not ready: 0 of 1");
+        awaitState("west", ClusterState.DISCONNECTED, "agent (Stork) not running: Lease kube-system/stork held by sandbox-stork was last renewed");
 
         west.installAgent(AGENT_NS, "stork", true);
         awaitState("west", ClusterState.ACTIVE, null);
 
         west.removeAgent(AGENT_NS, "stork");
-        awaitState("west", ClusterState.DISCONNECTED, "agent (Stork) missing");
+        awaitState("west", ClusterState.DISCONNECTED, "agent (Stork) not running: no Lease kube-system/stork");
     }
 
     @Test

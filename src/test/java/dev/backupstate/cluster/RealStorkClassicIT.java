@@ -1,0 +1,147 @@
+package dev.backupstate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backupstate.inbox.Json;
+import dev.backupstate.sandbox.SandboxObjectStore;
+import dev.backupstate.testing.FreePort;
+import dev.backupstate.testing.RealCluster;
+import dev.backupstate.testing.RestClient;
+import dev.backupstate.testing.TestEngine;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Classic mode against the real Stork controller on a real kube-apiserver (RealCluster), S3Proxy as
+ * the bucket, everything asked through the engine's REST door as an operator would: a backup Stork
+ * takes, an in-place restore and one into another namespace, and a delete that is done only when the
+ * data and every ApplicationBackup of it are gone.
+ */
+class RealStorkClassicIT {
+
+    private static final String TOKEN = "sandbox-admin-token";
+    private static final String NS = RealCluster.ADMIN_NAMESPACE;
+    private static final String BUCKET = "backups";
+
+    private static Path work;
+    private static SandboxObjectStore s3;
+    private static RealCluster east;
+    private static TestEngine engine;
+    private static RestClient rest;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createTempDirectory("real-stork-classic");
+        s3 = new SandboxObjectStore(work.resolve("s3"), FreePort.find());
+        s3.createBucket(BUCKET);
+        east = RealCluster.start("east", work);
+        east.startStork(s3.endpoint().getPort());
+        engine = TestEngine.start(work.resolve("engine"), Map.of(
+                "bse.credentials.good", SandboxObjectStore.ACCESS_KEY + ":" + SandboxObjectStore.SECRET_KEY,
+                "bse.outbox.poll-millis", "100",
+                "bse.clusters.follow-period-millis", "300",
+                "bse.clusters.probe-period-millis", "1000"));
+        rest = new RestClient(engine.api());
+        ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
+        ask("CreateBackupLocation", Map.of("name", "l1", "endpoint", s3.endpoint().toString(),
+                "region", SandboxObjectStore.REGION, "bucket", BUCKET, "credentials", "good"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> state("clusters/east").equals("Active")
+                && state("backup-locations/l1").equals("Valid"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        if (east != null) {
+            east.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    private static int requests;
+
+    /** A request through REST as the admin; accepted, or the test fails with the engine's answer. */
+    private static JsonNode ask(String kind, Map<String, Object> spec) throws Exception {
+        ObjectNode document = Json.json().createObjectNode();
+        document.put("kind", kind);
+        document.putObject("metadata").put("requestId", "real-classic-" + (++requests));
+        document.set("spec", Json.json().valueToTree(spec));
+        HttpResponse<String> answer = rest.post(TOKEN, Json.json().writeValueAsString(document));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return RestClient.json(answer);
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        return RestClient.json(rest.get(TOKEN, "/resources/" + path));
+    }
+
+    private static String state(String path) throws Exception {
+        return get(path).path("state").asText();
+    }
+
+    private static List<String> keys(String prefix) {
+        return s3.client().listObjectsV2(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
+                .contents().stream().map(S3Object::key).toList();
+    }
+
+    private static GenericKubernetesResource applicationBackup(String name) {
+        return east.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).withName(name).get();
+    }
+
+    private static void configMap(String namespace, String name, String value) {
+        east.namespace(namespace);
+        east.admin().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+                .endMetadata().addToData("greeting", value).build()).createOr(existing -> existing.update());
+    }
+
+    @Test
+    void should_back_up_restore_and_delete_through_the_real_stork() throws Exception {
+        // given: an application namespace
+        configMap("shop", "orders-cfg", "hello");
+
+        // when: a backup is asked for
+        ask("CreateBackup", Map.of("name", "b1", "cluster", "east", "location", "l1", "namespaces", List.of("shop")));
+
+        // then: Stork takes it, and the engine says Success only once Stork does
+        await().atMost(Duration.ofSeconds(90)).until(() -> state("backups/b1").equals("Success"));
+        GenericKubernetesResource taken = applicationBackup("b1");
+        assertThat(AgentContract.status(taken, "status")).isEqualTo("Successful");
+        String uid = taken.getMetadata().getUid();
+        assertThat(keys(NS + "/b1/" + uid + "/")).contains(NS + "/b1/" + uid + "/metadata.json", NS + "/b1/" + uid + "/resources.json");
+
+        // when: the application loses its ConfigMap and is restored in place
+        east.admin().configMaps().inNamespace("shop").withName("orders-cfg").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> east.admin().configMaps().inNamespace("shop").withName("orders-cfg").get() == null);
+        ask("CreateRestore", Map.of("name", "r1", "backup", "b1", "cluster", "east"));
+
+        // then
+        await().atMost(Duration.ofSeconds(90)).until(() -> state("restores/r1").equals("Success"));
+        assertThat(east.admin().configMaps().inNamespace("shop").withName("orders-cfg").get().getData()).containsEntry("greeting", "hello");
+
+        // when: the backup is deleted
+        ask("DeleteBackup", Map.of("backup", "b1"));
+
+        // then: it is gone from the catalog only when its data is gone from the bucket and Stork's object from the cluster
+        await().atMost(Duration.ofSeconds(60)).until(() -> rest.get(TOKEN, "/resources/backups/b1").statusCode() == 404);
+        assertThat(keys(NS + "/b1/")).isEmpty();
+        assertThat(applicationBackup("b1")).as("Stork's ApplicationBackup of a deleted backup").isNull();
+    }
+}
