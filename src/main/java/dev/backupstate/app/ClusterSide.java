@@ -51,7 +51,7 @@ public final class ClusterSide implements AutoCloseable {
         StorkLocations locations = new StorkLocations(clients, namespace,
                 reference -> bucketCredentials.resolve(reference).resolveCredentials(), runtime.mode() == Mode.CLASSIC);
         ClusterWork work = new ClusterWork(clients, namespace, settings.get("bse.clusters.reclaim-policy"),
-                locations, runtime.mode() == Mode.CLASSIC);
+                locations, runtime.mode() == Mode.CLASSIC, new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
         Duration agentTimeout = Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-timeout-seconds")));
         if (runtime.mode() == Mode.FEDERATED && !LocationChecks.pinned(settings.get("bse.clusters.check-image"))) {
             org.slf4j.LoggerFactory.getLogger(ClusterSide.class).warn("bse.clusters.check-image is {}, a tag: pin it by digest "
@@ -70,7 +70,8 @@ public final class ClusterSide implements AutoCloseable {
                 new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock, runtime.inFlight());
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock, runtime.inFlight(),
+                restore -> runtime.loop().store().awaitsDispatch(dev.backupstate.model.CommandType.RUN_RESTORE, restore));
     }
 
     /** Credentials references resolved to keys: the bucket side's, and Classic locations' Secrets on clusters. */

@@ -34,10 +34,13 @@ public final class ClusterWork {
     private final StorkLocations locations;
 
     private final boolean classic;
+    /** How what the work saw before it could start is told to the rules (it is then tried again). */
+    private final java.util.function.Consumer<dev.backupstate.model.Observation> report;
 
     /** {@code locations}: the Stork BackupLocations, written before the work that names them in Classic mode (Federated: at validation). */
     public ClusterWork(ClusterClients clients, String namespace, String reclaimPolicy, StorkLocations locations,
-                       boolean classic) {
+                       boolean classic, java.util.function.Consumer<dev.backupstate.model.Observation> report) {
+        this.report = report;
         this.classic = classic;
         this.clients = clients;
         this.namespace = namespace;
@@ -67,7 +70,7 @@ public final class ClusterWork {
     public void runRestore(Command.RunRestore command) {
         Restore restore = command.restore();
         locationOn(restore.cluster(), command.location());
-        String backupName = nameOn(restore.cluster(), command.backup(), command.location());
+        String backupName = nameOn(restore, command.backup(), command.location());
         create(restore.cluster(), StorkObjects.applicationRestore(restore, Optional.of(command.backup()), namespace, backupName));
     }
 
@@ -76,16 +79,21 @@ public final class ClusterWork {
      * was taken, the copy Stork's sync made (named NAME-TIME) elsewhere. Without one, Stork there is asked
      * to sync the location, and the restore waits (the command is tried again until the copy is there).
      */
-    private String nameOn(String cluster, Backup backup, BackupLocation location) {
+    private String nameOn(Restore restore, Backup backup, BackupLocation location) {
+        String cluster = restore.cluster();
         KubernetesClient client = clients.client(cluster)
                 .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
         Optional<GenericKubernetesResource> copy = StorkBackups.on(client, namespace, backup.name());
         if (copy.isPresent()) {
+            // a sync this restore asked for is over: the flag is set back (written only if it is on)
+            locations.sync(cluster, location, false);
             return copy.get().getMetadata().getName();
         }
         locations.sync(cluster, location, true);
-        throw new dev.backupstate.effects.EffectPending("backup " + backup.name() + " is not on cluster " + cluster
-                + " yet; Stork there is syncing location " + location.name());
+        String why = "backup " + backup.name() + " is not on cluster " + cluster + " yet; Stork there is syncing location "
+                + location.name();
+        report.accept(new dev.backupstate.model.Observation.RestoreWaiting(restore.name(), why));
+        throw new dev.backupstate.effects.EffectPending(why);
     }
 
     /**

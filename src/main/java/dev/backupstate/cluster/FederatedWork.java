@@ -87,6 +87,8 @@ public final class FederatedWork {
             report.accept(new BackupDeletionWaiting(backup, cause));
             throw new dev.backupstate.effects.EffectPending(cause);
         }
+        // a sync this deletion asked for is over: the flag is set back (written only if it is on)
+        locations.sync(cluster, known, false);
         GenericKubernetesResource found = copy.get();
         var resources = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace);
         if (!"Delete".equals(spec(found).get("reclaimPolicy"))) {

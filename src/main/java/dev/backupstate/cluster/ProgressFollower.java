@@ -51,9 +51,13 @@ public final class ProgressFollower {
      * read, and why: rows in the store, so a new leader goes on counting.
      */
     private final InFlight inFlight;
+    /** Whether a restore's RUN_RESTORE still waits in the outbox: until it is carried out there is nothing to see. */
+    private final java.util.function.Predicate<dev.backupstate.model.ResourceRef> notStarted;
 
     public ProgressFollower(ClusterClients clients, Catalog catalog, String namespace, Duration unseenLimit,
-                            Duration silenceLimit, Clock clock, InFlight inFlight) {
+                            Duration silenceLimit, Clock clock, InFlight inFlight,
+                            java.util.function.Predicate<dev.backupstate.model.ResourceRef> notStarted) {
+        this.notStarted = notStarted;
         this.inFlight = inFlight;
         this.clients = clients;
         this.catalog = catalog;
@@ -83,7 +87,9 @@ public final class ProgressFollower {
         }
         for (var resource : catalog.all(ResourceKind.RESTORE)) {
             Restore restore = (Restore) resource;
-            if (restore.state() != RestoreState.PENDING && restore.state() != RestoreState.IN_PROGRESS) {
+            if (restore.state() != RestoreState.PENDING && restore.state() != RestoreState.IN_PROGRESS
+                    || restore.state() == RestoreState.PENDING && notStarted.test(restore.ref())) {
+                // a restore waiting for its backup on its cluster (RestoreWaiting) is not unseen: it is not asked for yet
                 continue;
             }
             followed.add("restore/" + restore.name());

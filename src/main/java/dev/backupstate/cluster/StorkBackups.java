@@ -162,15 +162,21 @@ public final class StorkBackups {
         }
     }
 
-    /** Stork's status word; none means the backup finished whole (a metadata.json is written at the end). */
+    /**
+     * Stork's status word. Only Successful, PartialSuccess and Failed are an end: Stork writes
+     * metadata.json with the status it has then, which stays InProgress when volumes failed without the
+     * backup being partial (applicationbackup.go, backupResources), and an object on a cluster may be
+     * Pending, InProgress or have no status yet. None of those is a finished backup.
+     */
     public static BackupStatus status(String word) {
         if (word == null) {
-            return BackupStatus.SUCCESS;
+            return BackupStatus.IN_PROGRESS;
         }
         return switch (word) {
+            case "Successful" -> BackupStatus.SUCCESS;
             case "PartialSuccess", "Partial Success" -> BackupStatus.PARTIAL_SUCCESS;
             case "Failed", "Failure" -> BackupStatus.FAILURE;
-            default -> BackupStatus.SUCCESS;
+            default -> BackupStatus.IN_PROGRESS;
         };
     }
 }

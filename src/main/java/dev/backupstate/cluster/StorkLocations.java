@@ -75,11 +75,30 @@ public final class StorkLocations {
         item(wanted).put("sync", syncing);
         if (existing == null) {
             locations.resource(wanted).create();
-        } else if (!wanted.getAdditionalProperties().get("location").equals(existing.getAdditionalProperties().get("location"))) {
-            // an API server takes a custom resource's update only with the version it replaces
-            wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            locations.resource(wanted).update();
+        } else {
+            // only our fields change: what others set on the object (labels, annotations, Stork's own fields,
+            // other s3Config keys) stays, and the update names the version it changes (409 if it moved meanwhile)
+            Map<String, Object> merged = merged(existing.getAdditionalProperties().get("location"), item(wanted));
+            if (!merged.equals(existing.getAdditionalProperties().get("location"))) {
+                existing.setAdditionalProperty("location", merged);
+                locations.resource(existing).update();
+            }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> merged(Object existing, Map<String, Object> ours) {
+        Map<String, Object> merged = existing instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+        ours.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> inner && merged.get(key) instanceof Map<?, ?> theirs) {
+                Map<String, Object> both = new LinkedHashMap<>((Map<String, Object>) theirs);
+                both.putAll((Map<String, Object>) inner);
+                merged.put(key, both);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
     }
 
     /** The location's BackupLocation and Secret gone from the cluster (the location left the catalog). */

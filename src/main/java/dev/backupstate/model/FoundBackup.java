@@ -13,6 +13,11 @@ public record FoundBackup(String name, String cluster, Instant created, BackupSt
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
     }
 
+    /** Stork finished it (Successful, PartialSuccess or Failed): only such a backup is imported. */
+    public boolean finished() {
+        return status.finished();
+    }
+
     /**
      * What a bucket or a cluster says names a backup and its cluster (unknown for a backup the engine did
      * not make); a name that is not a valid one is refused, named.

@@ -188,6 +188,25 @@ public sealed interface Observation extends Event {
     }
 
     /** Federated: a deletion waits for something on the cluster (Stork's sync bringing the backup there). */
+    /**
+     * A restore's cluster does not have its backup yet (Stork's sync there has not brought the copy):
+     * the ApplicationRestore is not created, and the engine asks again.
+     */
+    record RestoreWaiting(String restore, String cause) implements Observation {
+        public RestoreWaiting {
+            validName(restore, "spec.restore");
+            required(cause, "spec.cause");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.RESTORE, restore);
+        }
+
+        public String requested() {
+            return "restore waiting for its backup";
+        }
+    }
+
     record BackupDeletionWaiting(String backup, String cause) implements Observation {
         public BackupDeletionWaiting {
             validName(backup, "spec.backup");

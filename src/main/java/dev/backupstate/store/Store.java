@@ -151,6 +151,7 @@ public final class Store {
                 addTransitions(upsert, delete, last.values());
                 upsert.executeBatch();
                 delete.executeBatch();
+                withdrawEnded(connection, last.values());
                 commands.executeBatch();
                 audit.executeBatch();
                 addLinks(links, audit, decisions);
@@ -412,6 +413,48 @@ public final class Store {
             upsert.executeBatch();
             delete.executeBatch();
         }
+        withdrawEnded(connection, transitions);
+    }
+
+    /**
+     * A restore the catalog has ended (Success, Partial Success, Failure) or removed is never started
+     * afterwards: its RUN_RESTORE still waiting in the outbox (for Stork's sync to bring the backup to its
+     * cluster, say) is withdrawn in the same transaction, marked done with why.
+     */
+    private void withdrawEnded(Connection connection, Collection<Transition> transitions) throws SQLException {
+        try (PreparedStatement withdraw = connection.prepareStatement("update outbox set dispatched_at = ?, last_error = ? "
+                + "where dispatched_at is null and command_type = ? and target = ?")) {
+            for (Transition transition : transitions) {
+                if (transition.ref().kind() == dev.backupstate.model.ResourceKind.RESTORE && ended(transition.after())) {
+                    withdraw.setTimestamp(1, Timestamp.from(clock.instant()));
+                    withdraw.setString(2, "withdrawn: the restore " + (transition.after() == null ? "was removed"
+                            : "ended " + transition.after().state()));
+                    withdraw.setString(3, CommandType.RUN_RESTORE.name());
+                    withdraw.setString(4, transition.ref().toString());
+                    withdraw.addBatch();
+                }
+            }
+            withdraw.executeBatch();
+        }
+    }
+
+    private static boolean ended(Resource restore) {
+        return restore == null || ((dev.backupstate.model.Restore) restore).state() != dev.backupstate.model.RestoreState.PENDING
+                && ((dev.backupstate.model.Restore) restore).state() != dev.backupstate.model.RestoreState.IN_PROGRESS;
+    }
+
+    /** Whether a command of {@code type} for {@code target} waits in the outbox, not yet carried out. */
+    public boolean awaitsDispatch(CommandType type, ResourceRef target) {
+        return read("reading the outbox", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select 1 from outbox where dispatched_at is null "
+                    + "and command_type = ? and target = ? fetch first 1 rows only")) {
+                select.setString(1, type.name());
+                select.setString(2, target.toString());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
     }
 
     private void insertCommands(Connection connection, String requestId, List<Command> commands) throws SQLException {

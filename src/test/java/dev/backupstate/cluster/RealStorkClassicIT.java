@@ -40,6 +40,7 @@ class RealStorkClassicIT {
     private static Path work;
     private static SandboxObjectStore s3;
     private static RealCluster east;
+    private static RealCluster west;
     private static TestEngine engine;
     private static RestClient rest;
 
@@ -50,16 +51,21 @@ class RealStorkClassicIT {
         s3.createBucket(BUCKET);
         east = RealCluster.start("east", work);
         east.startStork(s3.endpoint().getPort());
+        west = RealCluster.start("west", work);
+        west.startStork(s3.endpoint().getPort());
         engine = TestEngine.start(work.resolve("engine"), Map.of(
                 "bse.credentials.good", SandboxObjectStore.ACCESS_KEY + ":" + SandboxObjectStore.SECRET_KEY,
                 "bse.outbox.poll-millis", "100",
                 "bse.clusters.follow-period-millis", "300",
-                "bse.clusters.probe-period-millis", "1000"));
+                "bse.clusters.probe-period-millis", "1000",
+                // short, so that a restore taken for unseen while it waits for Stork's sync would fail within the test
+                "bse.clusters.unseen-limit-seconds", "5"));
         rest = new RestClient(engine.api());
         ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
+        ask("AddCluster", Map.of("name", "west", "kubeconfig", west.engineKubeconfig()));
         ask("CreateBackupLocation", Map.of("name", "l1", "endpoint", s3.endpoint().toString(),
                 "region", SandboxObjectStore.REGION, "bucket", BUCKET, "credentials", "good"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> state("clusters/east").equals("Active")
+        await().atMost(Duration.ofSeconds(30)).until(() -> state("clusters/east").equals("Active") && state("clusters/west").equals("Active")
                 && state("backup-locations/l1").equals("Valid"));
     }
 
@@ -70,6 +76,9 @@ class RealStorkClassicIT {
         }
         if (east != null) {
             east.close();
+        }
+        if (west != null) {
+            west.close();
         }
         if (s3 != null) {
             s3.close();
@@ -143,5 +152,30 @@ class RealStorkClassicIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> rest.get(TOKEN, "/resources/backups/b1").statusCode() == 404);
         assertThat(keys(NS + "/b1/")).isEmpty();
         assertThat(applicationBackup("b1")).as("Stork's ApplicationBackup of a deleted backup").isNull();
+    }
+
+    @Test
+    void should_keep_a_restore_on_another_cluster_pending_until_storks_sync_brings_its_backup() throws Exception {
+        // given: a backup taken on east
+        configMap("web", "site-cfg", "v1");
+        ask("CreateBackup", Map.of("name", "b2", "cluster", "east", "location", "l1", "namespaces", List.of("web")));
+        await().atMost(Duration.ofSeconds(90)).until(() -> state("backups/b2").equals("Success"));
+
+        // when: it is restored on west, where Stork has no ApplicationBackup of it yet
+        ask("CreateRestore", Map.of("name", "r2", "backup", "b2", "cluster", "west"));
+
+        // then: the restore waits, Pending with the cause, past the unseen limit (5 s): it has not started, so it has not failed
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("restores/r2").path("cause").asText().contains("not on cluster west yet"));
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> state("restores/r2").equals("Pending"));
+
+        // and when Stork's sync on west has brought the copy (its pass runs a minute after the last), Stork restores from it
+        await().atMost(Duration.ofSeconds(180)).until(() -> !state("restores/r2").equals("Pending")
+                && !state("restores/r2").equals("In-Progress"));
+        assertThat(state("restores/r2")).isEqualTo("Success");
+        assertThat(west.admin().configMaps().inNamespace("web").withName("site-cfg").get().getData()).containsEntry("greeting", "v1");
+        // and the sync the restore asked for is set back
+        GenericKubernetesResource location = west.admin().genericKubernetesResources(AgentContract.BACKUP_LOCATION)
+                .inNamespace(NS).withName("l1").get();
+        assertThat(((Map<?, ?>) location.getAdditionalProperties().get("location")).get("sync")).isEqualTo(false);
     }
 }
