@@ -113,7 +113,8 @@ public final class Main {
         camel.bind("scheduleTriggers", scheduleTriggers);
         camel.bind("bucketPolls", new BucketPolls(buckets, leases, runtime.loop().catalog(), runtime.mode(),
                 settings.get("bse.clusters.admin-namespace"), bucketGuard, observations::report));
-        camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch"))));
+        camel.bind("outbox", new Outbox(runtime.loop().store(), Integer.parseInt(settings.get("bse.outbox.batch")),
+                java.time.Clock.systemUTC(), java.time.Duration.ofMillis(Long.parseLong(settings.get("bse.outbox.max-backoff-millis")))));
         camel.bind("domainMetrics", runtime.metrics());
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
         camel.bind("metricsRegistry", runtime.metrics().registry());

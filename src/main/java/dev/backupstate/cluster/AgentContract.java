@@ -63,6 +63,11 @@ public final class AgentContract {
     // Which catalog backup an ApplicationBackup stands for, and where it was taken: our annotations (StorkBackups).
     /** Ours, an annotation (Stork has no field for it): the backup an incremental ApplicationBackup builds on. */
     public static final String ANNOTATION_INCREMENTAL_OF = "backupstate.dev/incremental-of";
+    /**
+     * Ours, an annotation: the uid of the catalog's backup or restore an object carries out. An object of
+     * the same name without it (or with another) is not ours: a 409 on create is checked against it.
+     */
+    public static final String ANNOTATION_UID = "backupstate.dev/uid";
 
     private AgentContract() {
     }

@@ -63,7 +63,8 @@ public final class ClusterWork {
     public void runBackup(Command.RunBackup command) {
         Backup backup = command.backup();
         locationOn(backup.cluster(), command.location());
-        create(backup.cluster(), StorkObjects.applicationBackup(backup, namespace, reclaimPolicy));
+        create(backup.cluster(), StorkObjects.applicationBackup(backup, namespace, reclaimPolicy),
+                cause -> new dev.backupstate.model.Observation.BackupNameTaken(backup.name(), backup.cluster(), cause));
     }
 
     /** RUN_RESTORE: the ApplicationRestore, naming the backup as the restore's cluster knows it. */
@@ -71,7 +72,8 @@ public final class ClusterWork {
         Restore restore = command.restore();
         locationOn(restore.cluster(), command.location());
         String backupName = nameOn(restore, command.backup(), command.location());
-        create(restore.cluster(), StorkObjects.applicationRestore(restore, Optional.of(command.backup()), namespace, backupName));
+        create(restore.cluster(), StorkObjects.applicationRestore(restore, Optional.of(command.backup()), namespace, backupName),
+                cause -> new dev.backupstate.model.Observation.RestoreNameTaken(restore.name(), restore.cluster(), cause));
     }
 
     /**
@@ -111,15 +113,34 @@ public final class ClusterWork {
         }
     }
 
-    private void create(String cluster, GenericKubernetesResource resource) {
+    /**
+     * Creates the object; one that exists already is ours only if it carries the same uid annotation
+     * (created before a crash, carried out again). Another's is reported with {@code taken}: nothing is
+     * created, and its status is never read as ours.
+     */
+    private void create(String cluster, GenericKubernetesResource resource,
+                        java.util.function.Function<String, dev.backupstate.model.Observation> taken) {
         KubernetesClient client = clients.client(cluster)
                 .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + cluster));
+        var resources = client.genericKubernetesResources(context(resource)).inNamespace(namespace);
         try {
-            client.genericKubernetesResources(context(resource)).inNamespace(namespace).resource(resource).create();
+            resources.resource(resource).create();
             LOG.info("{} {} created on cluster {}", resource.getKind(), resource.getMetadata().getName(), cluster);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
+            }
+            GenericKubernetesResource existing = resources.withName(resource.getMetadata().getName()).get();
+            String ours = resource.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_UID);
+            String theirs = existing == null || existing.getMetadata().getAnnotations() == null ? null
+                    : existing.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_UID);
+            if (existing != null && ours != null && !ours.equals(theirs)) {
+                String cause = resource.getKind() + " " + namespace + "/" + resource.getMetadata().getName() + " on cluster " + cluster
+                        + " exists and is not this one's (" + (theirs == null ? "not written by the engine" : "written for an earlier one of that name")
+                        + "): choose another name, or remove that object";
+                LOG.warn(cause);
+                report.accept(taken.apply(cause));
+                return;
             }
             LOG.info("{} {} exists on cluster {} already", resource.getKind(), resource.getMetadata().getName(), cluster);
         }

@@ -75,7 +75,7 @@ public final class ProgressFollower {
             String cluster = ((Cluster) resource).name();
             for (Backup backup : catalog.runningBackupsOn(cluster, PER_CLUSTER)) {
                 followed.add("backup/" + backup.name());
-                follow(cluster, "backup/" + backup.name(), AgentContract.APPLICATION_BACKUP, backup.name())
+                follow(cluster, "backup/" + backup.name(), AgentContract.APPLICATION_BACKUP, backup.name(), backup.uid())
                         .map(seen -> seen.status() == null
                                 ? silence(cluster, "backup/" + backup.name(), seen, AgentContract.APPLICATION_BACKUP, backup.name())
                                         .map(event -> (Observation) new BackupSilent(backup.name(), event.since(), event.type(),
@@ -93,7 +93,7 @@ public final class ProgressFollower {
                 continue;
             }
             followed.add("restore/" + restore.name());
-            follow(restore.cluster(), "restore/" + restore.name(), AgentContract.APPLICATION_RESTORE, restore.name())
+            follow(restore.cluster(), "restore/" + restore.name(), AgentContract.APPLICATION_RESTORE, restore.name(), restore.uid())
                     .map(seen -> seen.status() == null
                             ? silence(restore.cluster(), "restore/" + restore.name(), seen, AgentContract.APPLICATION_RESTORE, restore.name())
                                     .map(event -> (Observation) new RestoreSilent(restore.name(), event.since(), event.type(),
@@ -161,7 +161,7 @@ public final class ProgressFollower {
     }
 
     /** The resource's status, or empty when it could not be read (recorded as unseen). */
-    private Optional<Seen> follow(String cluster, String key, ResourceDefinitionContext kind, String name) {
+    private Optional<Seen> follow(String cluster, String key, ResourceDefinitionContext kind, String name, String uid) {
         String why;
         try {
             Optional<KubernetesClient> client = clients.client(cluster);
@@ -169,6 +169,12 @@ public final class ProgressFollower {
                 why = "no kubeconfig is known for cluster " + cluster;
             } else {
                 GenericKubernetesResource found = client.get().genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
+                String carries = found == null || found.getMetadata().getAnnotations() == null ? null
+                        : found.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_UID);
+                if (found != null && carries != null && uid != null && !carries.equals(uid)) {
+                    // another one's object of that name (an earlier backup's, say): its status is not this one's
+                    found = null;
+                }
                 if (found != null) {
                     inFlight.remove(InFlight.Kind.UNSEEN, key);
                     String word = AgentContract.status(found, AgentContract.STATUS_STATUS);

@@ -108,12 +108,31 @@ public final class StorkBackups {
             return metadata.path("annotations").get(ANNOTATION_BACKUP).asText();
         }
         String name = metadata.path("name").asText(null);
-        String suffix = triggered == null ? null : "-" + SYNCED_SUFFIX.format(triggered);
-        return name != null && suffix != null && name.endsWith(suffix) && name.length() > suffix.length()
-                ? name.substring(0, name.length() - suffix.length()) : name;
+        return name == null || triggered == null ? name : withoutSyncSuffix(name, triggered);
     }
 
-    /** The name Stork gives the copy it syncs of {@code backup} (backupsync.go, getSyncedBackupName). */
+    /**
+     * A synced copy's name without Stork's suffix. Stork formats the trigger time in its own process's
+     * time zone (metav1.Time is read back as local time: backupsync.go, getSyncedBackupName), which the
+     * engine cannot know: a suffix within a day's worth of zones of the trigger time is Stork's.
+     */
+    static String withoutSyncSuffix(String name, Instant triggered) {
+        java.util.regex.Matcher suffix = SYNCED.matcher(name);
+        if (!suffix.matches()) {
+            return name;
+        }
+        try {
+            Instant local = java.time.LocalDateTime.parse(suffix.group(2), SYNCED_SUFFIX_LOCAL).toInstant(ZoneOffset.UTC);
+            return Math.abs(java.time.Duration.between(triggered, local).toHours()) <= 14 ? suffix.group(1) : name;
+        } catch (java.time.format.DateTimeParseException e) {
+            return name;
+        }
+    }
+
+    private static final java.util.regex.Pattern SYNCED = java.util.regex.Pattern.compile("(.+)-(\\d{4}-\\d{2}-\\d{2}-\\d{6})");
+    private static final DateTimeFormatter SYNCED_SUFFIX_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
+
+    /** The name Stork gives the copy it syncs of {@code backup} (backupsync.go, getSyncedBackupName), when Stork runs in UTC. */
     public static String syncedName(String name, Instant triggered, boolean scheduled) {
         return scheduled ? name : name + "-" + SYNCED_SUFFIX.format(triggered);
     }

@@ -44,6 +44,9 @@ public final class StorkObjects {
         // kept by Stork in metadata.json and on the copies its sync makes: how a backup is known again anywhere
         resource.getMetadata().getAnnotations().put(StorkBackups.ANNOTATION_BACKUP, backup.name());
         resource.getMetadata().getAnnotations().put(StorkBackups.ANNOTATION_CLUSTER, backup.cluster());
+        if (backup.uid() != null) {
+            resource.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_UID, backup.uid());
+        }
         if (backup.incrementalOf() != null) {
             // Stork has no field for a backup's base: the driver chains incrementals itself
             resource.getMetadata().getAnnotations().put(AgentContract.ANNOTATION_INCREMENTAL_OF, backup.incrementalOf());
@@ -96,7 +99,11 @@ public final class StorkObjects {
         });
         // Stork's replacePolicy: Retain keeps what exists on the cluster, Delete replaces it
         spec.put("replacePolicy", restore.replacePolicy().name().charAt(0) + restore.replacePolicy().name().substring(1).toLowerCase());
-        return AgentContract.resource(AgentContract.APPLICATION_RESTORE, namespace, restore.name(), spec);
+        GenericKubernetesResource resource = AgentContract.resource(AgentContract.APPLICATION_RESTORE, namespace, restore.name(), spec);
+        if (restore.uid() != null) {
+            resource.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(AgentContract.ANNOTATION_UID, restore.uid())));
+        }
+        return resource;
     }
 
     private static void putIfSet(Map<String, Object> spec, String field, Object value) {

@@ -26,20 +26,22 @@ public final class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
 
     private final Store store;
     private final int batch;
     private final Clock clock;
+    private final Duration lastRetry;
 
     public Outbox(Store store, int batch) {
-        this(store, batch, Clock.systemUTC());
+        this(store, batch, Clock.systemUTC(), Duration.ofMinutes(1));
     }
 
-    public Outbox(Store store, int batch, Clock clock) {
+    /** {@code lastRetry}: the longest back-off (a command waiting on a cluster is tried again at least this often). */
+    public Outbox(Store store, int batch, Clock clock, Duration lastRetry) {
         this.store = store;
         this.batch = batch;
         this.clock = clock;
+        this.lastRetry = lastRetry;
     }
 
     /**
@@ -58,14 +60,14 @@ public final class Outbox {
         long id = exchange.getMessage().getHeader(COMMAND_ID, Long.class);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String why = failure == null ? "unknown failure" : failure.getMessage();
-        int attempts = store.commandFailed(id, Outbox::backOff, why);
+        int attempts = store.commandFailed(id, this::backOff, why);
         LOG.warn("command {} not carried out (attempt {}): {}; tried again in {} s", exchange.getMessage().getHeader(DESCRIPTION),
                 attempts, why, backOff(attempts).toSeconds());
     }
 
-    /** One second after the first failure, doubling to a minute. */
-    static Duration backOff(int attempts) {
-        return min(FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10)), LAST_RETRY);
+    /** One second after the first failure, doubling to the longest back-off (a minute by default). */
+    Duration backOff(int attempts) {
+        return min(FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10)), lastRetry);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -174,7 +174,9 @@ public sealed interface Command {
 
         @Override
         public Command complete(Lookup lookup) {
-            return new RunBackup(backup, lookup.require(ResourceKind.BACKUP_LOCATION, backup.location(), BackupLocation.class));
+            // the backup as the decision leaves it: with its uid, which its ApplicationBackup carries
+            Backup identified = lookup.find(backup.ref()).filter(Backup.class::isInstance).map(Backup.class::cast).orElse(backup);
+            return new RunBackup(identified, lookup.require(ResourceKind.BACKUP_LOCATION, backup.location(), BackupLocation.class));
         }
 
         @Override
@@ -204,7 +206,8 @@ public sealed interface Command {
         @Override
         public Command complete(Lookup lookup) {
             Backup from = lookup.require(ResourceKind.BACKUP, restore.backup(), Backup.class);
-            return new RunRestore(restore, from, lookup.require(ResourceKind.BACKUP_LOCATION, from.location(), BackupLocation.class));
+            Restore identified = lookup.find(restore.ref()).filter(Restore.class::isInstance).map(Restore.class::cast).orElse(restore);
+            return new RunRestore(identified, from, lookup.require(ResourceKind.BACKUP_LOCATION, from.location(), BackupLocation.class));
         }
 
         @Override

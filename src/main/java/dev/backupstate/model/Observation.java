@@ -207,6 +207,44 @@ public sealed interface Observation extends Event {
         }
     }
 
+    /**
+     * The name a backup's ApplicationBackup needs on its cluster is held by an object the engine did not
+     * write for this backup (another tool's, or one left from an earlier backup of that name): nothing
+     * was created, and Stork's object is not taken for the backup's.
+     */
+    record BackupNameTaken(String backup, String cluster, String cause) implements Observation {
+        public BackupNameTaken {
+            validName(backup, "spec.backup");
+            validName(cluster, "spec.cluster");
+            required(cause, "spec.cause");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "name taken on cluster " + cluster;
+        }
+    }
+
+    /** As {@link BackupNameTaken}, for a restore's ApplicationRestore. */
+    record RestoreNameTaken(String restore, String cluster, String cause) implements Observation {
+        public RestoreNameTaken {
+            validName(restore, "spec.restore");
+            validName(cluster, "spec.cluster");
+            required(cause, "spec.cause");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.RESTORE, restore);
+        }
+
+        public String requested() {
+            return "name taken on cluster " + cluster;
+        }
+    }
+
     record BackupDeletionWaiting(String backup, String cause) implements Observation {
         public BackupDeletionWaiting {
             validName(backup, "spec.backup");

@@ -56,6 +56,7 @@ class RealStorkClassicIT {
         engine = TestEngine.start(work.resolve("engine"), Map.of(
                 "bse.credentials.good", SandboxObjectStore.ACCESS_KEY + ":" + SandboxObjectStore.SECRET_KEY,
                 "bse.outbox.poll-millis", "100",
+                "bse.outbox.max-backoff-millis", "3000",
                 "bse.clusters.follow-period-millis", "300",
                 "bse.clusters.probe-period-millis", "1000",
                 // short, so that a restore taken for unseen while it waits for Stork's sync would fail within the test
@@ -161,14 +162,17 @@ class RealStorkClassicIT {
         ask("CreateBackup", Map.of("name", "b2", "cluster", "east", "location", "l1", "namespaces", List.of("web")));
         await().atMost(Duration.ofSeconds(90)).until(() -> state("backups/b2").equals("Success"));
 
-        // when: it is restored on west, where Stork has no ApplicationBackup of it yet
+        // when: it is restored on west, where Stork has no ApplicationBackup of it yet, and Stork there is
+        // down for a while (so that its sync cannot bring the copy before the unseen limit has passed)
+        west.killStork();
         ask("CreateRestore", Map.of("name", "r2", "backup", "b2", "cluster", "west"));
 
         // then: the restore waits, Pending with the cause, past the unseen limit (5 s): it has not started, so it has not failed
         await().atMost(Duration.ofSeconds(15)).until(() -> get("restores/r2").path("cause").asText().contains("not on cluster west yet"));
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> state("restores/r2").equals("Pending"));
 
-        // and when Stork's sync on west has brought the copy (its pass runs a minute after the last), Stork restores from it
+        // and when Stork on west is back, its sync brings the copy (a pass at start, then a minute after the last), and it restores from it
+        west.startStork(s3.endpoint().getPort());
         await().atMost(Duration.ofSeconds(180)).until(() -> !state("restores/r2").equals("Pending")
                 && !state("restores/r2").equals("In-Progress"));
         assertThat(state("restores/r2")).isEqualTo("Success");
@@ -177,5 +181,23 @@ class RealStorkClassicIT {
         GenericKubernetesResource location = west.admin().genericKubernetesResources(AgentContract.BACKUP_LOCATION)
                 .inNamespace(NS).withName("l1").get();
         assertThat(((Map<?, ?>) location.getAdditionalProperties().get("location")).get("sync")).isEqualTo(false);
+    }
+
+    @Test
+    void should_fail_a_backup_whose_name_stork_holds_for_another_object_and_never_read_its_status() throws Exception {
+        // given: an ApplicationBackup named b3 that the engine did not write, which the real Stork takes
+        configMap("tools", "tools-cfg", "x");
+        GenericKubernetesResource foreign = AgentContract.resource(AgentContract.APPLICATION_BACKUP, NS, "b3",
+                Map.of("backupLocation", "l1", "namespaces", List.of("tools"), "reclaimPolicy", "Delete"));
+        foreign.getMetadata().setLabels(Map.of());
+        east.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).resource(foreign).create();
+
+        // when: a backup of that name is asked for on east
+        ask("CreateBackup", Map.of("name", "b3", "cluster", "east", "location", "l1", "namespaces", List.of("shop")));
+
+        // then: it fails, saying why, and the other object is left as it was
+        await().atMost(Duration.ofSeconds(30)).until(() -> state("backups/b3").equals("Failure"));
+        assertThat(get("backups/b3").path("cause").asText()).contains("ApplicationBackup kube-system/b3 on cluster east exists and is not this one's");
+        assertThat(applicationBackup("b3").getMetadata().getAnnotations()).doesNotContainKey(AgentContract.ANNOTATION_UID);
     }
 }

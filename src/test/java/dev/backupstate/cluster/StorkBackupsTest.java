@@ -72,4 +72,26 @@ class StorkBackupsTest {
         assertThatThrownBy(() -> StorkBackups.found(backup("Bad_Name", "", "Successful")))
                 .isInstanceOf(InvalidFieldException.class).hasMessageContaining("backup name");
     }
+
+    @Test
+    void should_read_a_synced_name_whatever_time_zone_stork_runs_in() throws Exception {
+        // given: Stork in UTC+9 named the copy of a backup triggered at 01:00 UTC with 10:00 local time
+        FoundBackup found = StorkBackups.found(backup("payroll-2026-12-01-100000", "", "Successful"));
+
+        // then
+        assertThat(found.name()).isEqualTo("payroll");
+        assertThat(StorkBackups.withoutSyncSuffix("payroll-2025-01-01-000000", Instant.parse("2026-12-01T01:00:00Z")))
+                .as("a date in the name far from the trigger time is part of the name").isEqualTo("payroll-2025-01-01-000000");
+    }
+
+    @Test
+    void should_take_only_storks_end_words_for_a_finished_backup() {
+        assertThat(StorkBackups.status("Successful")).isEqualTo(BackupStatus.SUCCESS);
+        assertThat(StorkBackups.status("PartialSuccess")).isEqualTo(BackupStatus.PARTIAL_SUCCESS);
+        assertThat(StorkBackups.status("Failed")).isEqualTo(BackupStatus.FAILURE);
+        // metadata.json keeps InProgress when volumes failed without the backup being partial
+        for (String unfinished : new String[] {"InProgress", "Pending", "", null}) {
+            assertThat(StorkBackups.status(unfinished)).as(String.valueOf(unfinished)).isEqualTo(BackupStatus.IN_PROGRESS);
+        }
+    }
 }

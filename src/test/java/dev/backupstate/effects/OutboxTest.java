@@ -28,8 +28,13 @@ class OutboxTest {
 
     @Test
     void should_back_off_from_one_second_doubling_to_a_minute() {
-        assertThat(java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(Outbox::backOff).map(java.time.Duration::toSeconds))
+        Outbox outbox = new Outbox(null, 10);
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(outbox::backOff).map(java.time.Duration::toSeconds))
                 .containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
-        assertThat(Outbox.backOff(1000)).hasSeconds(60);
+        assertThat(outbox.backOff(1000)).hasSeconds(60);
+        // and up to the longest back-off set
+        Outbox quick = new Outbox(null, 10, java.time.Clock.systemUTC(), java.time.Duration.ofSeconds(5));
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 5).mapToObj(quick::backOff).map(java.time.Duration::toSeconds))
+                .containsExactly(1L, 2L, 4L, 5L, 5L);
     }
 }

@@ -193,20 +193,21 @@ public final class RealCluster implements AutoCloseable {
         // wait for the relays' sockets before Stork's side connects to them
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> ports.stream().allMatch(port -> Files.exists(sockets.resolve(port + ".sock"))));
+        java.time.Instant started = java.time.Instant.now().minusSeconds(1);
         stork = new ProcessBuilder("unshare", "-m", "-n", "bash", script.toString())
-                .redirectErrorStream(true).redirectOutput(storkLog().toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(storkLog().toFile())).start();
         long t0 = System.nanoTime();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!stork.isAlive()) {
                 throw new IllegalStateException("Stork on " + name + " ended: " + tail());
             }
-            return storkLeads();
+            return storkLeads(started);
         });
         LOG.info("Stork on {} leads after {} ms", name, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Stork registered its CRDs (the three the engine uses) and holds its Lease. */
-    private boolean storkLeads() {
+    /** Stork registered its CRDs (the three the engine uses) and holds its Lease, renewed since it started (a Stork killed before held it too, under the same identity: the host name, so the acquire time stays). */
+    private boolean storkLeads(java.time.Instant started) {
         for (String crd : List.of("applicationbackups", "applicationrestores", "backuplocations")) {
             var found = admin.apiextensions().v1().customResourceDefinitions().withName(crd + ".stork.libopenstorage.org").get();
             if (found == null || found.getStatus() == null || found.getStatus().getConditions() == null
@@ -215,7 +216,8 @@ public final class RealCluster implements AutoCloseable {
             }
         }
         var lease = admin.leases().inNamespace(ADMIN_NAMESPACE).withName("stork").get();
-        return lease != null && lease.getSpec() != null && lease.getSpec().getHolderIdentity() != null;
+        return lease != null && lease.getSpec() != null && lease.getSpec().getHolderIdentity() != null
+                && lease.getSpec().getRenewTime() != null && lease.getSpec().getRenewTime().toInstant().isAfter(started);
     }
 
     public Path storkLog() {
@@ -244,6 +246,10 @@ public final class RealCluster implements AutoCloseable {
             }
             stork = null;
         }
+        for (Process relay : relays) {
+            relay.destroyForcibly();
+        }
+        relays.clear();
     }
 
     private void applyResource(String resource) {
@@ -274,10 +280,6 @@ public final class RealCluster implements AutoCloseable {
     @Override
     public void close() {
         killStork();
-        for (Process relay : relays) {
-            relay.destroyForcibly();
-        }
-        relays.clear();
         admin.close();
         server.stop();
     }
