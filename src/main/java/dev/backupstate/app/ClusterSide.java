@@ -59,14 +59,15 @@ public final class ClusterSide implements AutoCloseable {
         }
         LocationChecks checks = new LocationChecks(namespace, settings.get("bse.clusters.check-image"),
                 settings.get("bse.clusters.check-service-account"), agentTimeout);
+        dev.backupstate.cluster.StorkCleanup cleanup = new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations, runtime.inFlight());
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations, runtime.inFlight(), cleanup);
         FederatedWork federated = new FederatedWork(clients, namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.discovery.kubeconfig-lifetime-seconds"))), clock, runtime.inFlight());
         effects = new ClusterEffects(probes, work, federated, discovery, clients,
-                new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace),
+                cleanup,
                 new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
         follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),

@@ -64,11 +64,13 @@ public final class AgentReports {
      * deletion per "backup:cluster" (what is awaited is the catalog's: the Deleting backup).
      */
     private final InFlight inFlight;
+    private final StorkCleanup cleanup;
     private volatile boolean resumed;
 
     /** {@code syncWait}: how long Stork is given to sync before its ApplicationBackups are read (its interval is a minute). */
     public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration timeout, Duration syncWait,
-                        Clock clock, LocationChecks checks, StorkLocations locations, InFlight inFlight) {
+                        Clock clock, LocationChecks checks, StorkLocations locations, InFlight inFlight, StorkCleanup cleanup) {
+        this.cleanup = cleanup;
         this.inFlight = inFlight;
         this.clients = clients;
         this.catalog = catalog;
@@ -160,7 +162,12 @@ public final class AgentReports {
                     : awaited.request() != null ? Optional.of(awaited.request()) : checks.latest(client.get(), awaited.location());
             Optional<LocationChecks.Verdict> verdict = job.flatMap(name -> checks.verdict(client.get(), name));
             if (verdict.isPresent()) {
-                checks.remove(client.get(), job.get());
+                try {
+                    checks.remove(client.get(), job.get());
+                } catch (RuntimeException e) {
+                    // the verdict stands; a check left behind goes with its ttlSecondsAfterFinished
+                    LOG.warn("check Job {} on cluster {} could not be removed: {}", job.get(), awaited.cluster(), e.getMessage());
+                }
                 return Optional.of(new ConnectionValidated(awaited.location(), awaited.cluster(), verdict.get().state(),
                         verdict.get().cause()));
             }
@@ -228,8 +235,16 @@ public final class AgentReports {
         try {
             Optional<KubernetesClient> client = clients.client(backup.deletingOn());
             if (client.isPresent() && StorkBackups.on(client.get(), namespace, backup.name()).isEmpty()) {
-                inFlight.remove(InFlight.Kind.DELETION, key);
-                return Optional.of(new BackupDataDeleted(backup.name()));
+                // the data is gone with it; Stork's sync only ever creates, so every other ApplicationBackup of
+                // it (the original, copies on other clusters) is let go of too, or a later sync would import it again
+                Optional<String> waiting = cleanup.release(backup);
+                if (waiting.isEmpty()) {
+                    inFlight.remove(InFlight.Kind.DELETION, key);
+                    return Optional.of(new BackupDataDeleted(backup.name()));
+                }
+                inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, clock.instant(), null, null));
+                return waiting.get().equals(backup.cause()) ? Optional.empty()
+                        : Optional.of(new dev.backupstate.model.Observation.BackupDeletionWaiting(backup.name(), waiting.get()));
             }
         } catch (RuntimeException e) {
             LOG.debug("cluster {} cannot be read now: {}", backup.deletingOn(), e.getMessage());

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two engines on one PostgreSQL electing their leader through a coordination.k8s.io Lease (Camel's
- * KubernetesClusterService, 15 s / 10 s / 2 s) on a Kubernetes API server (fabric8's mock, CRUD mode),
+ * KubernetesClusterService, 15 s / 10 s / 2 s) on a real kube-apiserver (RealCluster: etcd, optimistic locking on the Lease),
  * with their pods there as members; one broker (Artemis, with authentication) shared by both. The leader
  * is another process; this JVM's engine follows. Proves issue 12's failover: kill -9 of the leader
  * mid-burst of REST and broker requests with an interval schedule firing and a backup running, and a
@@ -58,7 +58,7 @@ class LeaseFailoverIT {
 
     @TempDir
     Path work;
-    private SandboxCluster controlPlane;
+    private dev.backupstate.testing.RealCluster controlPlane;
     private SandboxCluster east;
     private SandboxObjectStore s3;
     private int s3Port;
@@ -77,16 +77,22 @@ class LeaseFailoverIT {
         }
         url = TestDatabases.postgresUrl(schema);
         // the cluster the engines run on: their pods (Camel counts running, ready pods as members) and the Lease
-        controlPlane = new SandboxCluster("control-plane");
+        // the engines' own cluster, a real API server: the Lease with its optimistic locking (a stale
+        // resourceVersion is a 409), and their pods as Camel counts members (running and ready; the
+        // test plays the kubelet, which a bare API server lacks, by writing the pods' status)
+        controlPlane = dev.backupstate.testing.RealCluster.start("control-plane", work);
+        controlPlane.namespace(NAMESPACE);
         for (String pod : List.of("engine-a", "engine-b")) {
-            controlPlane.client().pods().inNamespace(NAMESPACE).resource(new PodBuilder()
+            controlPlane.admin().pods().inNamespace(NAMESPACE).resource(new PodBuilder()
                     .withNewMetadata().withName(pod).withNamespace(NAMESPACE).addToLabels("app", "backup-state-engine").endMetadata()
                     .withNewSpec().addNewContainer().withName("engine").withImage("backup-state-engine").endContainer().endSpec()
-                    .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
                     .build()).create();
+            controlPlane.admin().pods().inNamespace(NAMESPACE).withName(pod).editStatus(found -> new PodBuilder(found)
+                    .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                    .build());
         }
         Path kubeconfig = work.resolve("control-plane.kubeconfig");
-        Files.writeString(kubeconfig, controlPlane.kubeconfig());
+        Files.writeString(kubeconfig, controlPlane.adminKubeconfig());
         // the cluster backups run on, and their bucket
         east = new SandboxCluster("east");
         east.installAgent("kube-system", "stork", true);
@@ -169,7 +175,7 @@ class LeaseFailoverIT {
         assertThat(count("select count(*) from audit where request_id like 'burst-%'")).as("decisions").isEqualTo(BURST);
         assertThat(count("select count(*) from resource where kind = 'USER' and name like 'burst-user-%'")).isEqualTo(BURST);
         assertThat(holder()).isEqualTo("engine-a");
-        Object lease = controlPlane.client().leases().inNamespace(NAMESPACE).list().getItems().get(0).getSpec().getHolderIdentity();
+        Object lease = controlPlane.admin().leases().inNamespace(NAMESPACE).list().getItems().get(0).getSpec().getHolderIdentity();
         assertThat(lease).as("the Lease's holder").isEqualTo("engine-a");
 
         // and the schedule goes on under the new leader, no slot fired twice
@@ -278,7 +284,7 @@ class LeaseFailoverIT {
      * ready pods as members; a leader that is not one is a lost leader.
      */
     private void kubeletSeesReady(String pod, boolean ready) {
-        controlPlane.client().pods().inNamespace(NAMESPACE).withName(pod).editStatus(found -> {
+        controlPlane.admin().pods().inNamespace(NAMESPACE).withName(pod).editStatus(found -> {
             found.getStatus().getConditions().forEach(condition -> {
                 if ("Ready".equals(condition.getType())) {
                     condition.setStatus(ready ? "True" : "False");

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,6 +60,7 @@ public final class RealCluster implements AutoCloseable {
     private final String caPem;
     private final List<Process> relays = new ArrayList<>();
     private Process stork;
+    private java.util.concurrent.ScheduledExecutorService jobs;
 
     private RealCluster(String name, Path run, KubeAPIServer server, KubernetesClient admin, int apiPort, String caPem) {
         this.name = name;
@@ -122,6 +124,11 @@ public final class RealCluster implements AutoCloseable {
         return name;
     }
 
+    /** A kubeconfig of the cluster's admin (client certificate in system:masters, files under BSE_K8S_DIR). */
+    public String adminKubeconfig() {
+        return server.getKubeConfigYaml();
+    }
+
     /** The cluster's admin (system:masters): what the test reads and plays with. */
     public KubernetesClient admin() {
         return admin;
@@ -162,6 +169,15 @@ public final class RealCluster implements AutoCloseable {
      * Waits until it has registered its CRDs and taken its Lease.
      */
     public void startStork(int... s3Ports) throws IOException {
+        startStork(Map.of(), s3Ports);
+    }
+
+    /**
+     * As {@link #startStork(int...)}, with {@code environment} in Stork's process: what a Deployment's
+     * env would give it, such as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which Stork's credential
+     * chain reads first for a BackupLocation without keys (libopenstorage/secrets aws/credentials).
+     */
+    public void startStork(Map<String, String> environment, int... s3Ports) throws IOException {
         Path dir = binaries();
         Path sockets = Files.createDirectories(run.resolve("sock"));
         Path secrets = Files.createDirectories(run.resolve("serviceaccount"));
@@ -185,7 +201,9 @@ public final class RealCluster implements AutoCloseable {
         // the kubelet's service account mount, in this mount namespace only
         inner.append("mount -t tmpfs tmpfs /run\nmkdir -p /run/secrets/kubernetes.io/serviceaccount /run/stork\n")
                 .append("cp ").append(secrets).append("/* /run/secrets/kubernetes.io/serviceaccount/\n")
-                .append("export KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT=").append(apiPort).append('\n')
+                .append("export KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT=").append(apiPort).append('\n');
+        environment.forEach((key, value) -> inner.append("export ").append(key).append("='").append(value).append("'\n"));
+        inner
                 .append("cd /run/stork\nexec ").append(dir.resolve("bin/stork"))
                 .append(" --webhook-controller=false --extender=false --health-monitor=false\n");
         Path script = run.resolve("stork.sh");
@@ -234,6 +252,66 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Plays the Job controller and the kubelet for the engine's check Jobs, which a bare API server never
+     * runs: each new Job's container arguments are run through the same {@code bse check-location} code
+     * the image runs, reaching the bucket as {@code identity} (what the cluster's pods would have); then
+     * what Kubernetes leaves is written: a Pod labelled {@code job-name} whose container terminated with
+     * the verdict as its message, and the Job's status and condition.
+     */
+    public void playJobs(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider identity) {
+        jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        jobs.scheduleWithFixedDelay(() -> {
+            try {
+                for (var job : admin.batch().v1().jobs().inAnyNamespace().list().getItems()) {
+                    if (job.getStatus() == null || job.getStatus().getStartTime() == null) {
+                        List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+                        String verdict = dev.backupstate.app.CheckLocation.verdict(args.toArray(String[]::new), identity);
+                        ranJob(job, verdict.equals("Valid"), verdict);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("playing the Job controller on {}: {}", name, e.getMessage());
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private void ranJob(io.fabric8.kubernetes.api.model.batch.v1.Job job, boolean succeeded, String message) {
+        String namespace = job.getMetadata().getNamespace();
+        String jobName = job.getMetadata().getName();
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        var template = job.getSpec().getTemplate().getSpec();
+        var pod = new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(jobName + "-run").withNamespace(namespace).addToLabels("job-name", jobName).endMetadata()
+                .withNewSpec().withRestartPolicy("Never").withServiceAccountName(template.getServiceAccountName())
+                    .withAutomountServiceAccountToken(false)
+                    .addNewContainer().withName(template.getContainers().get(0).getName())
+                    .withImage(template.getContainers().get(0).getImage()).endContainer().endSpec()
+                .build();
+        var pods = admin.pods().inNamespace(namespace);
+        if (pods.withName(pod.getMetadata().getName()).get() == null) {
+            pods.resource(pod).create();
+        }
+        pods.withName(pod.getMetadata().getName()).editStatus(found -> new io.fabric8.kubernetes.api.model.PodBuilder(found)
+                .withNewStatus().withPhase(succeeded ? "Succeeded" : "Failed")
+                    .addNewContainerStatus().withName(template.getContainers().get(0).getName())
+                        .withImage(template.getContainers().get(0).getImage()).withImageID("").withReady(false).withRestartCount(0)
+                        .withNewState().withNewTerminated().withExitCode(succeeded ? 0 : 1).withMessage(message)
+                        .withReason(succeeded ? "Completed" : "Error").withStartedAt(now).withFinishedAt(now)
+                    .endTerminated().endState().endContainerStatus()
+                .endStatus().build());
+        admin.batch().v1().jobs().inNamespace(namespace).withName(jobName).editStatus(found -> {
+            found.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withStartTime(now)
+                    .withCompletionTime(succeeded ? now : null).withSucceeded(succeeded ? 1 : null).withFailed(succeeded ? null : 1)
+                    .withConditions(new io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder()
+                            .withType(succeeded ? "Complete" : "Failed").withStatus("True").withLastProbeTime(now)
+                            .withLastTransitionTime(now).withReason(succeeded ? null : "BackoffLimitExceeded").build())
+                    .build());
+            return found;
+        });
+        LOG.info("check Job {} on {} played: {}", jobName, name, message);
+    }
+
     /** Stork killed (SIGKILL), with the relays inside its network namespace. */
     public void killStork() {
         if (stork != null) {
@@ -279,6 +357,9 @@ public final class RealCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (jobs != null) {
+            jobs.shutdownNow();
+        }
         killStork();
         admin.close();
         server.stop();

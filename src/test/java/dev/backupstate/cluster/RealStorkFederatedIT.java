@@ -1,0 +1,156 @@
+package dev.backupstate.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backupstate.inbox.Json;
+import dev.backupstate.sandbox.SandboxObjectStore;
+import dev.backupstate.testing.FreePort;
+import dev.backupstate.testing.RealCluster;
+import dev.backupstate.testing.RestClient;
+import dev.backupstate.testing.TestEngine;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * Federated mode against the real Stork controller on two real kube-apiservers: the engine never reaches
+ * the bucket; each cluster's Stork does, with the cluster's own identity (keys in Stork's environment,
+ * the first link of Stork's credential chain for a BackupLocation without keys). The check Jobs that
+ * validate a location per cluster are run by the harness, which plays the Job controller and kubelet a
+ * bare API server lacks (RealCluster.playJobs). Everything is asked through the REST door.
+ */
+class RealStorkFederatedIT {
+
+    private static final String TOKEN = "sandbox-admin-token";
+    private static final String NS = RealCluster.ADMIN_NAMESPACE;
+    private static final String BUCKET = "fleet";
+
+    private static Path work;
+    private static SandboxObjectStore s3;
+    private static RealCluster east;
+    private static RealCluster west;
+    private static TestEngine engine;
+    private static RestClient rest;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createTempDirectory("real-stork-federated");
+        s3 = new SandboxObjectStore(work.resolve("s3"), FreePort.find());
+        s3.createBucket(BUCKET);
+        // the clusters' identity: what their pods and their Stork reach the bucket as
+        Map<String, String> identity = Map.of("AWS_ACCESS_KEY_ID", SandboxObjectStore.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", SandboxObjectStore.SECRET_KEY);
+        var keys = StaticCredentialsProvider.create(AwsBasicCredentials.create(SandboxObjectStore.ACCESS_KEY, SandboxObjectStore.SECRET_KEY));
+        east = RealCluster.start("east", work);
+        east.startStork(identity, s3.endpoint().getPort());
+        east.playJobs(keys);
+        west = RealCluster.start("west", work);
+        west.startStork(identity, s3.endpoint().getPort());
+        west.playJobs(keys);
+        engine = TestEngine.start(work.resolve("engine"), Map.of(
+                "bse.mode", "Federated",
+                "bse.outbox.poll-millis", "100",
+                "bse.outbox.max-backoff-millis", "3000",
+                "bse.clusters.follow-period-millis", "300",
+                "bse.clusters.probe-period-millis", "1000"));
+        rest = new RestClient(engine.api());
+        ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
+        ask("AddCluster", Map.of("name", "west", "kubeconfig", west.engineKubeconfig()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> state("clusters/east").equals("Active") && state("clusters/west").equals("Active"));
+        ask("CreateBackupLocation", Map.of("name", "l1", "endpoint", s3.endpoint().toString(),
+                "region", SandboxObjectStore.REGION, "bucket", BUCKET));
+        ask("LinkClusterToLocation", Map.of("location", "l1", "cluster", "east"));
+        ask("LinkClusterToLocation", Map.of("location", "l1", "cluster", "west"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> state("connections/l1:east").equals("Valid")
+                && state("connections/l1:west").equals("Valid"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        for (RealCluster cluster : new RealCluster[] {east, west}) {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    private static int requests;
+
+    /** A request through REST as the admin; accepted, or the test fails with the engine's answer. */
+    private static JsonNode ask(String kind, Map<String, Object> spec) throws Exception {
+        ObjectNode document = Json.json().createObjectNode();
+        document.put("kind", kind);
+        document.putObject("metadata").put("requestId", "real-federated-" + (++requests));
+        document.set("spec", Json.json().valueToTree(spec));
+        HttpResponse<String> answer = rest.post(TOKEN, Json.json().writeValueAsString(document));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return RestClient.json(answer);
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        return RestClient.json(rest.get(TOKEN, "/resources/" + path));
+    }
+
+    private static String state(String path) throws Exception {
+        return get(path).path("state").asText();
+    }
+
+    private static List<String> keys(String prefix) {
+        return s3.client().listObjectsV2(ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build())
+                .contents().stream().map(S3Object::key).toList();
+    }
+
+
+    private static List<GenericKubernetesResource> applicationBackups(RealCluster cluster) {
+        return cluster.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).list().getItems();
+    }
+
+    @Test
+    void should_back_up_restore_elsewhere_and_delete_every_copy_storks_sync_made() throws Exception {
+        // given: an application on east, backed up there by east's Stork with the cluster's identity
+        east.namespace("shop");
+        east.admin().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("orders-cfg")
+                .endMetadata().addToData("greeting", "hello").build()).create();
+        ask("CreateBackup", Map.of("name", "b1", "cluster", "east", "location", "l1", "namespaces", List.of("shop")));
+        await().atMost(Duration.ofSeconds(90)).until(() -> state("backups/b1").equals("Success"));
+        assertThat(keys(NS + "/b1/")).anyMatch(key -> key.endsWith("/metadata.json"));
+
+        // when: it is restored on west, which has it only once Stork's sync there has copied it
+        ask("CreateRestore", Map.of("name", "r1", "backup", "b1", "cluster", "west"));
+        await().atMost(Duration.ofSeconds(180)).until(() -> state("restores/r1").equals("Success"));
+        assertThat(west.admin().configMaps().inNamespace("shop").withName("orders-cfg").get().getData()).containsEntry("greeting", "hello");
+        assertThat(applicationBackups(west)).as("Stork's synced copy, reclaimPolicy Retain")
+                .anyMatch(copy -> copy.getMetadata().getName().matches("b1-\\d{4}-\\d{2}-\\d{2}-\\d{6}"));
+
+        // and when the backup is deleted
+        ask("DeleteBackup", Map.of("backup", "b1"));
+
+        // then: it leaves the catalog only when the data is gone and no cluster holds an ApplicationBackup of it,
+        // not even the copy on west (which a later sync through west would otherwise import again)
+        await().atMost(Duration.ofSeconds(60)).until(() -> rest.get(TOKEN, "/resources/backups/b1").statusCode() == 404);
+        assertThat(keys(NS + "/b1/")).isEmpty();
+        assertThat(applicationBackups(east)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
+        assertThat(applicationBackups(west)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
+    }
+}
