@@ -17,10 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code bse check-location --endpoint URL --bucket B [--prefix P] [--region R]}: the Classic
- * validation (list, write, read back, delete a probe) run where it is started, with the default
- * credential chain: on a cluster, inside the engine's check Job, that is the cluster's workload
- * identity. The verdict ({@code Valid} or {@code Invalid: CAUSE}) goes to stdout and to the
+ * {@code bse check-location --endpoint URL --bucket B [--prefix P] [--region R] [--as stork]}: the
+ * Classic validation (list, write, read back, delete a probe) run where it is started, with the default
+ * credential chain; {@code --as stork}, as the engine's check Job runs it, does what Stork will do: its
+ * credential chain ({@link #storkChain()}) and its CreateBucket first. The verdict ({@code Valid} or {@code Invalid: CAUSE}) goes to stdout and to the
  * container's termination message ({@code /dev/termination-log}, or BSE_TERMINATION_LOG), where the
  * engine reads it; the exit status is 0 for Valid.
  */
@@ -29,9 +29,23 @@ public final class CheckLocation {
     private CheckLocation() {
     }
 
+    /**
+     * The credentials Stork finds for a BackupLocation without keys (libopenstorage/secrets
+     * aws/credentials NewAWSCredentials at the Stork commit AgentContract pins): the environment
+     * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the node's EC2 role ({@code useIam}), the shared
+     * credentials file; never a web identity token (IRSA) or container credentials, which that Stork
+     * does not read. A check that found keys Stork cannot would call a location Valid that Stork fails on.
+     */
+    static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider storkChain() {
+        return software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain.builder().credentialsProviders(
+                software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider.create(),
+                software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider.create(),
+                software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.create()).build();
+    }
+
     static int run(String[] args, Map<String, String> environment, PrintStream out) {
         if (!java.util.Arrays.asList(args).contains("--endpoint") || !java.util.Arrays.asList(args).contains("--bucket")) {
-            out.println("usage: bse check-location --endpoint URL --bucket BUCKET [--prefix PREFIX] [--region REGION]");
+            out.println("usage: bse check-location --endpoint URL --bucket BUCKET [--prefix PREFIX] [--region REGION] [--as stork]");
             return 2;
         }
         String verdict = verdict(args, null);
@@ -57,8 +71,12 @@ public final class CheckLocation {
         BackupLocation location = new BackupLocation("check", BackupLocationState.VALIDATION_IN_PROGRESS, LocationType.S3,
                 new BucketKey(options.get("--endpoint"), options.get("--bucket"), options.getOrDefault("--prefix", "")),
                 options.getOrDefault("--region", "us-east-1"), BucketCredentials.WORKLOAD_IDENTITY, null, null);
+        boolean asStork = "stork".equals(options.get("--as"));
+        if (identity == null && asStork) {
+            identity = storkChain();
+        }
         try (Buckets buckets = new Buckets(new BucketCredentials(Map.of(), name -> null, null, identity), Duration.ofSeconds(30))) {
-            LocationValidated checked = new BucketCheck(buckets).validate(location);
+            LocationValidated checked = new BucketCheck(buckets).validate(location, asStork);
             return checked.valid() ? "Valid" : "Invalid: " + checked.cause();
         } catch (RuntimeException e) {
             return "Invalid: " + e.getMessage();

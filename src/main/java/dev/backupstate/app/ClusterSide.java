@@ -57,9 +57,10 @@ public final class ClusterSide implements AutoCloseable {
             org.slf4j.LoggerFactory.getLogger(ClusterSide.class).warn("bse.clusters.check-image is {}, a tag: pin it by digest "
                     + "(NAME@sha256:...) so that the check Jobs run the code you reviewed", settings.get("bse.clusters.check-image"));
         }
-        LocationChecks checks = new LocationChecks(namespace, settings.get("bse.clusters.check-image"),
-                settings.get("bse.clusters.check-service-account"), agentTimeout);
-        dev.backupstate.cluster.StorkCleanup cleanup = new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace);
+        LocationChecks checks = new LocationChecks(agentNamespace, namespace, settings.get("bse.clusters.check-image"),
+                settings.get("bse.clusters.check-service-account"), agentTimeout, settings.get("bse.clusters.agent-deployment"));
+        dev.backupstate.cluster.StorkCleanup cleanup = new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace,
+                runtime.mode() == Mode.FEDERATED);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations, runtime.inFlight(), cleanup);
         FederatedWork federated = new FederatedWork(clients, namespace, reports, checks, locations);

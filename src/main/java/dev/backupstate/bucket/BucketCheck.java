@@ -27,13 +27,30 @@ public final class BucketCheck {
     }
 
     public LocationValidated validate(BackupLocation location) {
+        return validate(location, false);
+    }
+
+    /**
+     * {@code asStork}: a bucket that does not exist is created first, as Stork does before every backup
+     * (applicationbackup.go at the pinned commit, createBackupLocationPath: CreateBucket, best effort,
+     * its failure only a Warning Event), so that it is no reason to call the location Invalid.
+     */
+    public LocationValidated validate(BackupLocation location, boolean asStork) {
         String bucket = location.bucket().bucket();
         String step = "reach";
         try {
             S3Client s3 = buckets.client(location);
             // a listing (not a HEAD) answers with an error code: no such bucket, signature, key, access
             step = "list";
-            s3.listObjectsV2(b -> b.bucket(bucket).prefix(Buckets.root(location)).maxKeys(1));
+            try {
+                s3.listObjectsV2(b -> b.bucket(bucket).prefix(Buckets.root(location)).maxKeys(1));
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+                if (!asStork) {
+                    throw e;
+                }
+                step = "create";
+                s3.createBucket(b -> b.bucket(bucket));
+            }
             String key = Buckets.root(location) + PROBE_FOLDER + UUID.randomUUID();
             String content = "backup-state-engine probe " + key;
             step = "write";

@@ -20,11 +20,14 @@ import java.util.Optional;
 
 /**
  * Federated validation on a real mechanism (issue 11, item 3): Stork has no validation verdict, so
- * the engine runs the check on the cluster itself, under the cluster's workload identity: a
- * Kubernetes Job in Stork's admin namespace, under a configured service account, running the
- * engine's own image with {@code bse check-location} (the same code as Classic validation, with the
- * default credential chain). The verdict is the Job's outcome and its pod's termination message:
- * {@code Valid}, or {@code Invalid: CAUSE}. Finished Jobs are deleted with their pods.
+ * the engine runs the check on the cluster itself, as Stork would reach the bucket (issue 22): a
+ * Kubernetes Job in Stork's own namespace under Stork's service account, with the AWS environment of
+ * Stork's Deployment (the first link of Stork's credential chain), running the engine's own image with
+ * {@code bse check-location --as stork}: Stork's chain (environment, the node's role, the shared file;
+ * no web identity, which the pinned Stork does not read), its CreateBucket, then list, write, read and
+ * delete a probe where Stork writes (the bucket's root, under Stork's admin namespace; Stork has no
+ * prefix). The verdict is the Job's outcome and its pod's termination message: {@code Valid}, or
+ * {@code Invalid: CAUSE}. Finished Jobs are deleted with their pods.
  */
 public final class LocationChecks {
 
@@ -35,9 +38,11 @@ public final class LocationChecks {
     static final String CONTAINER = "check-location";
 
     private final String namespace;
+    private final String adminNamespace;
     private final String image;
     private final String serviceAccount;
     private final Duration deadline;
+    private final String storkDeployment;
 
     /** The engine image's user and group (docker/Dockerfile): the check runs as it. */
     static final long IMAGE_USER = 10001;
@@ -47,11 +52,36 @@ public final class LocationChecks {
         return image.matches(".+@sha256:[0-9a-f]{64}");
     }
 
-    public LocationChecks(String namespace, String image, String serviceAccount, Duration deadline) {
+    /**
+     * {@code namespace}: Stork's own (where its service account and Deployment are); {@code adminNamespace}:
+     * Stork's admin namespace, the folder it writes backups under; {@code storkDeployment}: Stork's
+     * Deployment there, whose container's AWS_* environment the check gets.
+     */
+    public LocationChecks(String namespace, String adminNamespace, String image, String serviceAccount, Duration deadline,
+                          String storkDeployment) {
         this.namespace = namespace;
+        this.adminNamespace = adminNamespace;
         this.image = image;
         this.serviceAccount = serviceAccount;
         this.deadline = deadline;
+        this.storkDeployment = storkDeployment;
+    }
+
+    /**
+     * The AWS_* variables of Stork's container, as its Deployment gives them (values or references to
+     * Secrets, which the kubelet resolves in the check's pod as in Stork's): none when there is no such
+     * Deployment, or no such variable (Stork then has the node's role or a shared file, as the check does).
+     */
+    List<io.fabric8.kubernetes.api.model.EnvVar> storkEnvironment(KubernetesClient client) {
+        var deployment = client.apps().deployments().inNamespace(namespace).withName(storkDeployment).get();
+        if (deployment == null || deployment.getSpec() == null || deployment.getSpec().getTemplate() == null) {
+            return List.of();
+        }
+        var containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        var stork = containers.stream().filter(c -> "stork".equals(c.getName())).findFirst()
+                .or(() -> containers.stream().findFirst());
+        return stork.map(c -> c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of()
+                : c.getEnv().stream().filter(env -> env.getName().startsWith("AWS_")).toList()).orElse(List.of());
     }
 
     /** What a check's pod ended with: its verdict on the location for that cluster. */
@@ -71,11 +101,15 @@ public final class LocationChecks {
 
     /** The Job that checks {@code location} from inside the cluster. */
     public Job job(BackupLocation location, String name, String request) {
+        return job(location, name, request, List.of());
+    }
+
+    /** {@code environment}: Stork's AWS_* variables, given to the check as they are given to Stork. */
+    public Job job(BackupLocation location, String name, String request, List<io.fabric8.kubernetes.api.model.EnvVar> environment) {
         List<String> args = new ArrayList<>(List.of("check-location", "--endpoint", location.bucket().endpoint(),
-                "--bucket", location.bucket().bucket(), "--region", location.region() == null ? "us-east-1" : location.region()));
-        if (!location.bucket().prefix().isEmpty()) {
-            args.addAll(List.of("--prefix", location.bucket().prefix()));
-        }
+                "--bucket", location.bucket().bucket(), "--region", location.region() == null ? "us-east-1" : location.region(),
+                // where Stork writes: <admin namespace>/<backup>/<uid>/ at the bucket's root, whatever the location's prefix
+                "--prefix", adminNamespace, "--as", "stork"));
         return new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace)
                     .addToLabels(AgentContract.LABEL_MANAGED_BY, AgentContract.MANAGED_BY)
@@ -105,6 +139,7 @@ public final class LocationChecks {
                                 .withName(CONTAINER).withImage(image)
                                 .withCommand("java", "-cp", "lib/*", "dev.backupstate.app.Bse")
                                 .withArgs(args)
+                                .withEnv(environment)
                                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                                 .withNewSecurityContext()
                                     .withAllowPrivilegeEscalation(false)
@@ -123,7 +158,7 @@ public final class LocationChecks {
     /** Creates the check on the cluster (a second ask for the same request finds the first). */
     public void start(KubernetesClient client, BackupLocation location, String name, String request) {
         if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
-            client.batch().v1().jobs().inNamespace(namespace).resource(job(location, name, request)).create();
+            client.batch().v1().jobs().inNamespace(namespace).resource(job(location, name, request, storkEnvironment(client))).create();
         }
     }
 

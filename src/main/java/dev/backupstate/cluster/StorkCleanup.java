@@ -29,15 +29,22 @@ public final class StorkCleanup {
     private final ClusterClients clients;
     private final Catalog catalog;
     private final String namespace;
+    private final boolean federated;
 
-    public StorkCleanup(ClusterClients clients, Catalog catalog, String namespace) {
+    /**
+     * {@code federated}: only clusters linked to the backup's location (a connection) can hold an
+     * ApplicationBackup of it, as only they have its BackupLocation; Classic: every cluster (the engine
+     * writes the BackupLocation wherever work names it).
+     */
+    public StorkCleanup(ClusterClients clients, Catalog catalog, String namespace, boolean federated) {
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
+        this.federated = federated;
     }
 
     /**
-     * Asks Stork on every cluster of the catalog to let go of the backup's ApplicationBackups; empty
+     * Asks Stork on every cluster of the catalog that can hold one to let go of the backup's ApplicationBackups; empty
      * when none is left, else what the deletion waits for (an object Stork's finalizer still holds, a
      * cluster that cannot be read now).
      */
@@ -45,6 +52,10 @@ public final class StorkCleanup {
         List<String> waiting = new ArrayList<>();
         for (var resource : catalog.all(ResourceKind.CLUSTER)) {
             String cluster = ((Cluster) resource).name();
+            if (federated && catalog.find(dev.backupstate.model.ResourceRef.of(ResourceKind.CONNECTION,
+                    dev.backupstate.model.Connection.nameOf(backup.location(), cluster))).isEmpty()) {
+                continue;
+            }
             try {
                 Optional<KubernetesClient> client = clients.client(cluster);
                 if (client.isEmpty()) {

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Federated mode against the real Stork controller on two real kube-apiservers: the engine never reaches
@@ -55,13 +53,14 @@ class RealStorkFederatedIT {
         // the clusters' identity: what their pods and their Stork reach the bucket as
         Map<String, String> identity = Map.of("AWS_ACCESS_KEY_ID", SandboxObjectStore.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", SandboxObjectStore.SECRET_KEY);
-        var keys = StaticCredentialsProvider.create(AwsBasicCredentials.create(SandboxObjectStore.ACCESS_KEY, SandboxObjectStore.SECRET_KEY));
         east = RealCluster.start("east", work);
+        east.deployStork(identity);
         east.startStork(identity, s3.endpoint().getPort());
-        east.playJobs(keys);
+        east.playJobs();
         west = RealCluster.start("west", work);
+        west.deployStork(identity);
         west.startStork(identity, s3.endpoint().getPort());
-        west.playJobs(keys);
+        west.playJobs();
         engine = TestEngine.start(work.resolve("engine"), Map.of(
                 "bse.mode", "Federated",
                 "bse.outbox.poll-millis", "100",
@@ -152,5 +151,36 @@ class RealStorkFederatedIT {
         assertThat(keys(NS + "/b1/")).isEmpty();
         assertThat(applicationBackups(east)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
         assertThat(applicationBackups(west)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
+    }
+
+    @Test
+    void should_call_a_location_invalid_where_storks_own_credential_chain_finds_no_keys() throws Exception {
+        // given: a cluster whose Stork has no keys in its environment (its pods might have a web identity,
+        // which the pinned Stork does not read; here there is no EC2 role or shared file either)
+        try (RealCluster north = RealCluster.start("north", work)) {
+            north.deployStork(Map.of());
+            north.startStork(s3.endpoint().getPort());
+            north.playJobs();
+            ask("AddCluster", Map.of("name", "north", "kubeconfig", north.engineKubeconfig()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> state("clusters/north").equals("Active"));
+
+            // when
+            ask("LinkClusterToLocation", Map.of("location", "l1", "cluster", "north"));
+
+            // then: the check, run as Stork would reach the bucket, finds no credentials
+            await().atMost(Duration.ofSeconds(30)).until(() -> state("connections/l1:north").equals("Invalid"));
+            assertThat(get("connections/l1:north").path("cause").asText()).contains("Unable to load credentials");
+            // and the real Stork there fails a backup to that location in the same way: the verdict predicts it
+            north.namespace("probe");
+            GenericKubernetesResource direct = AgentContract.resource(AgentContract.APPLICATION_BACKUP, NS, "direct",
+                    Map.of("backupLocation", "l1", "namespaces", List.of("probe"), "reclaimPolicy", "Delete"));
+            north.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).resource(direct).create();
+            await().atMost(Duration.ofSeconds(90)).until(() -> "Failed".equals(AgentContract.status(north.admin()
+                    .genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).withName("direct").get(), "status")));
+
+            // (north leaves the fleet with the test)
+            ask("RemoveCluster", Map.of("name", "north"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> rest.get(TOKEN, "/resources/clusters/north").statusCode() == 404);
+        }
     }
 }

@@ -253,20 +253,45 @@ public final class RealCluster implements AutoCloseable {
     }
 
     /**
+     * Stork's Deployment object as an installer leaves it (no controller runs it here: Stork is a process
+     * of the test), its container's {@code environment} given from a Secret {@code stork-aws}: what the
+     * engine's check Job copies, and what the kubelet (here: {@link #playJobs()}) resolves in the check's pod.
+     */
+    public void deployStork(Map<String, String> environment) {
+        admin.secrets().inNamespace(ADMIN_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("stork-aws").withNamespace(ADMIN_NAMESPACE).endMetadata()
+                .withStringData(environment).build()).createOr(existing -> existing.update());
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = environment.keySet().stream().sorted()
+                .map(key -> new io.fabric8.kubernetes.api.model.EnvVarBuilder().withName(key).withNewValueFrom()
+                        .withNewSecretKeyRef(key, "stork-aws", false).endValueFrom().build()).toList();
+        admin.apps().deployments().inNamespace(ADMIN_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("stork").withNamespace(ADMIN_NAMESPACE).endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("name", "stork").endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels("name", "stork").endMetadata()
+                    .withNewSpec().withServiceAccountName(STORK_ACCOUNT)
+                        .addNewContainer().withName("stork").withImage("openstorage/stork:9dc3204").withEnv(env).endContainer()
+                    .endSpec().endTemplate()
+                .endSpec().build()).createOr(existing -> existing.update());
+    }
+
+    /**
      * Plays the Job controller and the kubelet for the engine's check Jobs, which a bare API server never
      * runs: each new Job's container arguments are run through the same {@code bse check-location} code
-     * the image runs, reaching the bucket as {@code identity} (what the cluster's pods would have); then
-     * what Kubernetes leaves is written: a Pod labelled {@code job-name} whose container terminated with
-     * the verdict as its message, and the Job's status and condition.
+     * the image runs, with the credentials the pod would have: its AWS_* environment resolved as the
+     * kubelet resolves it (values, Secret references). Without keys there, Stork's chain would go on to
+     * the node's EC2 role and a shared file, neither of which exists here: the check then finds none.
+     * Then what Kubernetes leaves is written: a Pod labelled {@code job-name} whose container terminated
+     * with the verdict as its message, and the Job's status and condition.
      */
-    public void playJobs(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider identity) {
+    public void playJobs() {
         jobs = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         jobs.scheduleWithFixedDelay(() -> {
             try {
                 for (var job : admin.batch().v1().jobs().inAnyNamespace().list().getItems()) {
                     if (job.getStatus() == null || job.getStatus().getStartTime() == null) {
-                        List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-                        String verdict = dev.backupstate.app.CheckLocation.verdict(args.toArray(String[]::new), identity);
+                        var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+                        String verdict = dev.backupstate.app.CheckLocation.verdict(container.getArgs().toArray(String[]::new),
+                                podCredentials(job.getMetadata().getNamespace(), container.getEnv()));
                         ranJob(job, verdict.equals("Valid"), verdict);
                     }
                 }
@@ -274,6 +299,33 @@ public final class RealCluster implements AutoCloseable {
                 LOG.warn("playing the Job controller on {}: {}", name, e.getMessage());
             }
         }, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private software.amazon.awssdk.auth.credentials.AwsCredentialsProvider podCredentials(String namespace,
+                                                                                        List<io.fabric8.kubernetes.api.model.EnvVar> env) {
+        Map<String, String> resolved = new java.util.HashMap<>();
+        for (var variable : env == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : env) {
+            if (variable.getValue() != null) {
+                resolved.put(variable.getName(), variable.getValue());
+            } else if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+                var ref = variable.getValueFrom().getSecretKeyRef();
+                var secret = admin.secrets().inNamespace(namespace).withName(ref.getName()).get();
+                String value = secret == null || secret.getData() == null ? null : secret.getData().get(ref.getKey());
+                if (value != null) {
+                    resolved.put(variable.getName(), new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        String id = resolved.get("AWS_ACCESS_KEY_ID");
+        String secret = resolved.get("AWS_SECRET_ACCESS_KEY");
+        if (id != null && secret != null) {
+            return software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(id, secret));
+        }
+        return () -> {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials from any of the "
+                    + "providers in the chain: no AWS_ACCESS_KEY_ID in the environment, no EC2 instance role, no shared credentials file");
+        };
     }
 
     private void ranJob(io.fabric8.kubernetes.api.model.batch.v1.Job job, boolean succeeded, String message) {
