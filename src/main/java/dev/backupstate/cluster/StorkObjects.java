@@ -35,6 +35,10 @@ public final class StorkObjects {
             }
             spec.put("selectors", selectors);
         }
+        if (backup.method() == dev.backupstate.model.BackupMethod.KDMP) {
+            // Stork's generic (KDMP) data mover: applicationbackup.go ApplicationBackupGeneric
+            spec.put("backupType", "Generic");
+        }
         putIfSet(spec, "preExecRule", backup.preExecRule());
         putIfSet(spec, "postExecRule", backup.postExecRule());
         if (backup.virtualMachine() != null) {

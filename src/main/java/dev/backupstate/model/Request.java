@@ -410,6 +410,16 @@ public sealed interface Request extends Event {
                 throw new InvalidFieldException("spec.virtualMachine",
                         "'" + virtualMachine + "' is not namespace/name");
             }
+            if (virtualMachine != null) {
+                // Stork backs up every VM of each namespace a VirtualMachine backup lists (resourcecollector):
+                // a backup of one VM lists its namespace only
+                String own = virtualMachine.substring(0, virtualMachine.indexOf('/'));
+                if (namespaces.stream().anyMatch(ns -> !ns.equals(own))) {
+                    throw new InvalidFieldException("spec.namespaces", "a backup of virtual machine " + virtualMachine
+                            + " backs up that VM only: list no namespace, or " + own + " (Stork would back up every VM of "
+                            + "each namespace listed)");
+                }
+            }
         }
 
         public ResourceRef subject() {

@@ -61,4 +61,28 @@ class ClusterProbeTest {
         assertThat(ProgressFollower.status("Pending")).as("no news").isNull();
         // every printableStatus is VirtualMachinesTest's
     }
+
+    @Test
+    void should_take_stork_for_running_only_while_its_lease_is_renewed() {
+        // given: Stork's leader election (15 s lease), judged at 12:00:00 with 30 s of clock skew allowed
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        ClusterProbe probe = new ClusterProbe(null, "kube-system", "stork", java.time.Duration.ofSeconds(30),
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        java.util.function.Function<Instant, io.fabric8.kubernetes.api.model.coordination.v1.Lease> renewedAt = at ->
+                new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata().withName("stork").endMetadata()
+                        .withNewSpec().withHolderIdentity("stork-7d9f").withLeaseDurationSeconds(15)
+                        .withRenewTime(at.atZone(java.time.ZoneOffset.UTC)).endSpec().build();
+
+        // then
+        assertThat(probe.agentNotRunning(renewedAt.apply(now.minusSeconds(5)))).isEmpty();
+        assertThat(probe.agentNotRunning(renewedAt.apply(now.minusSeconds(44)))).as("within 15 s + 30 s").isEmpty();
+        assertThat(probe.agentNotRunning(renewedAt.apply(now.minusSeconds(46)))).get().asString()
+                .isEqualTo("agent (Stork) not running: Lease kube-system/stork held by stork-7d9f was last renewed at "
+                        + "2026-12-07T11:59:14Z (for 15 s)");
+        assertThat(probe.agentNotRunning(null)).get().asString()
+                .isEqualTo("agent (Stork) not running: no Lease kube-system/stork (Stork takes it when it starts)");
+        var released = renewedAt.apply(now);
+        released.getSpec().setHolderIdentity("");
+        assertThat(probe.agentNotRunning(released)).get().asString().isEqualTo("agent (Stork) not running: Lease kube-system/stork has no holder");
+    }
 }

@@ -66,6 +66,8 @@ class ContractTest {
                 Arguments.of("a namespace backup with a label selector", StorkObjects.applicationBackup(plain, NS, "Retain")),
                 Arguments.of("a VM backup with its own exec rules", StorkObjects.applicationBackup(vm, NS, "Delete")),
                 Arguments.of("an incremental backup", StorkObjects.applicationBackup(incremental, NS, "Retain")),
+                Arguments.of("a KDMP backup", StorkObjects.applicationBackup(new Backup("orders-k", BackupState.PENDING, "east", "l1",
+                        "alice", null, null, AT, List.of("shop"), null, BackupMethod.KDMP, null, null, null), NS, "Retain")),
                 Arguments.of("a restore on another cluster, of Stork's synced copy",
                         StorkObjects.applicationRestore(restore, Optional.of(plain), NS, "orders-2026-12-01-010000")),
                 Arguments.of("a VM restore", StorkObjects.applicationRestore(vmRestore, Optional.of(vm), NS, "vm-db")),
@@ -83,6 +85,16 @@ class ContractTest {
                 "reason", "Volumes and resources were backed up successfully", "triggerTimestamp", "2026-12-01T01:00:00Z",
                 "backupPath", NS + "/orders/0c3f6c1e-2c55-4ad6-9f0e-6a4c0bb2d2a1", "finishTimestamp", "2026-12-01T01:02:00Z"));
         return object;
+    }
+
+    @Test
+    void should_ask_stork_for_its_generic_data_mover_for_a_kdmp_backup() {
+        Backup kdmp = new Backup("orders-k", BackupState.PENDING, "east", "l1", "alice", null, null, AT, List.of("shop"), null,
+                BackupMethod.KDMP, null, null, null);
+        Backup snapshot = new Backup("orders-s", BackupState.PENDING, "east", "l1", "alice", null, null, AT, List.of("shop"), null,
+                BackupMethod.SNAPSHOT, null, null, null);
+        assertThat(spec(StorkObjects.applicationBackup(kdmp, NS, "Retain"))).containsEntry("backupType", "Generic");
+        assertThat(spec(StorkObjects.applicationBackup(snapshot, NS, "Retain"))).doesNotContainKey("backupType");
     }
 
     @Test

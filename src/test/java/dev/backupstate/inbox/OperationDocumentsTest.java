@@ -76,6 +76,17 @@ class OperationDocumentsTest {
     }
 
     @Test
+    void should_refuse_a_vm_backup_that_lists_another_namespace() {
+        // Stork backs up every VM of each namespace a VirtualMachine backup lists
+        assertThatThrownBy(() -> OperationDocuments.parse("kind: CreateBackup\nspec: {name: b1, cluster: c1, location: l1, "
+                + "virtualMachine: apps/web, namespaces: [apps, billing]}")).hasMessageContaining("spec.namespaces")
+                .hasMessageContaining("backs up that VM only");
+        Request.CreateBackup own = (Request.CreateBackup) OperationDocuments.parse("kind: CreateBackup\nspec: {name: b1, cluster: c1, "
+                + "location: l1, virtualMachine: apps/web, namespaces: [apps]}").event();
+        assertThat(own.namespaces()).containsExactly("apps");
+    }
+
+    @Test
     void should_default_a_policy_retain_count_by_type() {
         Request.CreateSchedulePolicy policy = (Request.CreateSchedulePolicy) OperationDocuments.parse(
                 "kind: CreateSchedulePolicy\nspec: {name: w, type: weekly, days: [Monday, friday], time: '01:30'}").event();
