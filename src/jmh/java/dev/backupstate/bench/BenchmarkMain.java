@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * heap after loading each fleet size, rule compile and swap time, and through JMH the decisions per
  * second and p50/p99 latency of each decision next to the plain-Java floor measured in the same run.
  *
- * <p>Arguments: {@code --suite all|decisions|service|probes|sync|documents|listing|grid}; for decisions {@code --clusters 100,1000,10000}
+ * <p>Arguments: {@code --suite all|decisions|service|probes|sync|documents|listing|grid|follow}; for decisions {@code --clusters 100,1000,10000}
  * {@code --seconds 3} (per measurement iteration); for the service (issue 3, {@link ServiceBenchmark})
  * {@code --requests 5000 --files 2000 --clients 8}; for cluster probes (issue 4, {@link ProbeBenchmark})
  * {@code --probe-clusters 1000 --probe-servers 10 --probe-threads 16,64 --rounds 5}; for the Classic sync
@@ -82,6 +83,13 @@ public final class BenchmarkMain {
         if (suite.equals("all") || suite.equals("grid")) {
             report.append(machine()).append('\n').append(new GridBenchmark(
                     Integer.parseInt(options.getOrDefault("grid-clusters", "10000"))).run());
+        }
+        if (suite.equals("all") || suite.equals("follow")) {
+            report.append(machine()).append('\n').append(new FollowBenchmark(
+                    Integer.parseInt(options.getOrDefault("follow-clusters", "10")),
+                    Integer.parseInt(options.getOrDefault("follow-backups", "1000")),
+                    Duration.ofMillis(Long.parseLong(options.getOrDefault("follow-period-millis", "2000"))),
+                    Integer.parseInt(options.getOrDefault("follow-changes", "20"))).run());
         }
         if (suite.equals("all") || suite.equals("documents")) {
             report.append(machine()).append('\n').append(documents(Integer.parseInt(options.getOrDefault("seconds", "3"))));

@@ -28,6 +28,7 @@ public final class ClusterSide implements AutoCloseable {
     private final ClusterProbes probes;
     private final ClusterEffects effects;
     private final ProgressFollower follower;
+    private final dev.backupstate.cluster.ClusterWatches watches;
     private final AgentReports reports;
     private final Discovery discovery;
     private final VirtualMachines virtualMachines;
@@ -70,7 +71,8 @@ public final class ClusterSide implements AutoCloseable {
         effects = new ClusterEffects(probes, work, federated, discovery, clients,
                 cleanup,
                 new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
-        follower = new ProgressFollower(clients, runtime.loop().catalog(), namespace,
+        watches = new dev.backupstate.cluster.ClusterWatches(clients, namespace);
+        follower = new ProgressFollower(clients, watches, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock, runtime.inFlight(),
                 restore -> runtime.loop().store().awaitsDispatch(dev.backupstate.model.CommandType.RUN_RESTORE, restore));
@@ -116,6 +118,7 @@ public final class ClusterSide implements AutoCloseable {
     @Override
     public void close() {
         probes.close();
+        watches.close();
         clients.close();
         secrets.close();
     }

@@ -53,10 +53,12 @@ public final class ProgressFollower {
     private final InFlight inFlight;
     /** Whether a restore's RUN_RESTORE still waits in the outbox: until it is carried out there is nothing to see. */
     private final java.util.function.Predicate<dev.backupstate.model.ResourceRef> notStarted;
+    private final ClusterWatches watches;
 
-    public ProgressFollower(ClusterClients clients, Catalog catalog, String namespace, Duration unseenLimit,
+    public ProgressFollower(ClusterClients clients, ClusterWatches watches, Catalog catalog, String namespace, Duration unseenLimit,
                             Duration silenceLimit, Clock clock, InFlight inFlight,
                             java.util.function.Predicate<dev.backupstate.model.ResourceRef> notStarted) {
+        this.watches = watches;
         this.notStarted = notStarted;
         this.inFlight = inFlight;
         this.clients = clients;
@@ -75,6 +77,7 @@ public final class ProgressFollower {
             String cluster = ((Cluster) resource).name();
             for (Backup backup : catalog.runningBackupsOn(cluster, PER_CLUSTER)) {
                 followed.add("backup/" + backup.name());
+                followed.add("@" + cluster);
                 follow(cluster, "backup/" + backup.name(), AgentContract.APPLICATION_BACKUP, backup.name(), backup.uid())
                         .map(seen -> seen.status() == null
                                 ? silence(cluster, "backup/" + backup.name(), seen, AgentContract.APPLICATION_BACKUP, backup.name())
@@ -93,6 +96,7 @@ public final class ProgressFollower {
                 continue;
             }
             followed.add("restore/" + restore.name());
+            followed.add("@" + restore.cluster());
             follow(restore.cluster(), "restore/" + restore.name(), AgentContract.APPLICATION_RESTORE, restore.name(), restore.uid())
                     .map(seen -> seen.status() == null
                             ? silence(restore.cluster(), "restore/" + restore.name(), seen, AgentContract.APPLICATION_RESTORE, restore.name())
@@ -102,6 +106,10 @@ public final class ProgressFollower {
                     .or(() -> timedOut("restore/" + restore.name()).map(why -> new RestoreProgressed(restore.name(), BackupStatus.FAILURE, why)))
                     .ifPresent(changed::add);
         }
+        // clusters with nothing running are not watched
+        watches.retain(followed.stream().filter(key -> key.startsWith("@")).map(key -> key.substring(1))
+                .collect(java.util.stream.Collectors.toSet()));
+        followed.removeIf(key -> key.startsWith("@"));
         // what ended (or was removed) while silent or unseen is no longer timed
         for (InFlight.Kind kind : List.of(InFlight.Kind.SILENT, InFlight.Kind.UNSEEN)) {
             inFlight.keys(kind).stream().filter(key -> !followed.contains(key)).forEach(key -> inFlight.remove(kind, key));
@@ -168,7 +176,8 @@ public final class ProgressFollower {
             if (client.isEmpty()) {
                 why = "no kubeconfig is known for cluster " + cluster;
             } else {
-                GenericKubernetesResource found = client.get().genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
+                // from the cluster's watch (ClusterWatches), not a GET per object and round
+                GenericKubernetesResource found = watches.get(cluster, kind, name).orElse(null);
                 String carries = found == null || found.getMetadata().getAnnotations() == null ? null
                         : found.getMetadata().getAnnotations().get(AgentContract.ANNOTATION_UID);
                 if (found != null && carries != null && uid != null && !carries.equals(uid)) {
@@ -186,6 +195,8 @@ public final class ProgressFollower {
                 }
                 why = kind.getKind() + " " + namespace + "/" + name + " not found on cluster " + cluster;
             }
+        } catch (IllegalStateException e) {
+            why = e.getMessage();
         } catch (RuntimeException e) {
             why = "cluster " + cluster + " cannot be read: " + ClusterProbe.failed(cluster, e).cause();
         }

@@ -172,6 +172,11 @@ public final class SandboxCluster implements AutoCloseable {
         port = server.getPort();
     }
 
+    /** How many requests the API server has answered (benchmarks count the engine's API calls with it). */
+    public synchronized int requestCount() {
+        return server == null ? 0 : server.getRequestCount();
+    }
+
     public synchronized boolean isUp() {
         return server != null;
     }
