@@ -95,7 +95,10 @@ public final class StorkObjects {
         backup.ifPresent(b -> {
             spec.put("backupLocation", b.location());
             Map<String, String> mapping = new LinkedHashMap<>();
-            b.namespaces().forEach(ns -> mapping.put(ns, ns));
+            // each backed-up namespace to itself, or where the restore asks (Stork's namespaceMapping); the
+            // ApplicationRestore is in Stork's admin namespace, the only one from which it may restore elsewhere
+            b.namespaces().forEach(ns -> mapping.put(ns, restore.namespaceMapping() == null ? ns
+                    : restore.namespaceMapping().getOrDefault(ns, ns)));
             spec.put("namespaceMapping", mapping);
             if (b.virtualMachine() != null) {
                 spec.put("backupObjectType", VIRTUAL_MACHINE_OBJECT_TYPE);

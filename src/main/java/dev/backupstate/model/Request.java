@@ -466,13 +466,33 @@ public sealed interface Request extends Event {
         }
     }
 
-    record CreateRestore(String name, String backup, String cluster, ReplacePolicy replacePolicy)
-            implements Request {
+    record CreateRestore(String name, String backup, String cluster, ReplacePolicy replacePolicy,
+                         java.util.Map<String, String> namespaceMapping) implements Request {
+
+        public CreateRestore(String name, String backup, String cluster, ReplacePolicy replacePolicy) {
+            this(name, backup, cluster, replacePolicy, null);
+        }
+
+        private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
         public CreateRestore {
             validName(name, "spec.name");
             validName(backup, "spec.backup");
             validName(cluster, "spec.cluster");
             replacePolicy = replacePolicy == null ? ReplacePolicy.RETAIN : replacePolicy;
+            if (namespaceMapping != null) {
+                if (namespaceMapping.size() > 100) {
+                    throw new InvalidFieldException("spec.namespaceMapping", "maps at most 100 namespaces");
+                }
+                namespaceMapping.forEach((from, to) -> {
+                    for (String namespace : new String[] {from, to}) {
+                        if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+                            throw new InvalidFieldException("spec.namespaceMapping", "'" + Fields.printable(String.valueOf(namespace))
+                                    + "' is not a namespace name (at most 63 lower-case letters, digits and '-')");
+                        }
+                    }
+                });
+            }
         }
 
         public ResourceRef subject() {
@@ -492,7 +512,7 @@ public sealed interface Request extends Event {
         }
 
         public Restore newRestore(String owner) {
-            return new Restore(name, RestoreState.PENDING, backup, cluster, replacePolicy, owner, null);
+            return new Restore(name, RestoreState.PENDING, backup, cluster, replacePolicy, owner, null, null, namespaceMapping);
         }
     }
 

@@ -146,6 +146,11 @@ class RealStorkClassicIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> state("restores/r1").equals("Success"));
         assertThat(east.admin().configMaps().inNamespace("shop").withName("orders-cfg").get().getData()).containsEntry("greeting", "hello");
 
+        // and when it is restored into another namespace (Stork's namespaceMapping, from its admin namespace)
+        ask("CreateRestore", Map.of("name", "r1-copy", "backup", "b1", "cluster", "east", "namespaceMapping", Map.of("shop", "shop-copy")));
+        await().atMost(Duration.ofSeconds(90)).until(() -> state("restores/r1-copy").equals("Success"));
+        assertThat(east.admin().configMaps().inNamespace("shop-copy").withName("orders-cfg").get().getData()).containsEntry("greeting", "hello");
+
         // when: the backup is deleted
         ask("DeleteBackup", Map.of("backup", "b1"));
 
