@@ -122,6 +122,16 @@ public sealed interface Observation extends Event {
             return Silence.refused(eventType, eventReason);
         }
 
+        /**
+         * A refusal Stork gets over by itself: an exec rule it cannot find yet, which it looks up again on
+         * every pass and then goes on (applicationbackup.go at the pinned commit: "Error getting
+         * PreExecRule" / "PostExecRule", the event, then return without failing the backup).
+         */
+        public boolean retried() {
+            return refused() && eventMessage != null
+                    && (eventMessage.startsWith("Error getting PreExecRule") || eventMessage.startsWith("Error getting PostExecRule"));
+        }
+
         /** Why it waits, for the backup's cause. */
         public String waiting() {
             return Silence.waiting(since, eventReason, eventMessage);

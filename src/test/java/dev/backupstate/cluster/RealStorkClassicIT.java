@@ -60,7 +60,8 @@ class RealStorkClassicIT {
                 "bse.clusters.follow-period-millis", "300",
                 "bse.clusters.probe-period-millis", "1000",
                 // short, so that a restore taken for unseen while it waits for Stork's sync would fail within the test
-                "bse.clusters.unseen-limit-seconds", "5"));
+                "bse.clusters.unseen-limit-seconds", "5",
+                "bse.clusters.silence-limit-seconds", "3"));
         rest = new RestClient(engine.api());
         ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
         ask("AddCluster", Map.of("name", "west", "kubeconfig", west.engineKubeconfig()));
@@ -204,5 +205,26 @@ class RealStorkClassicIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> state("backups/b3").equals("Failure"));
         assertThat(get("backups/b3").path("cause").asText()).contains("ApplicationBackup kube-system/b3 on cluster east exists and is not this one's");
         assertThat(applicationBackup("b3").getMetadata().getAnnotations()).doesNotContainKey(AgentContract.ANNOTATION_UID);
+    }
+
+    @Test
+    void should_let_a_backup_wait_while_stork_looks_for_its_exec_rule_and_go_on_once_it_exists() throws Exception {
+        // given: a backup naming a pre-exec rule that does not exist yet
+        configMap("ledger", "ledger-cfg", "y");
+        ask("CreateBackup", Map.of("name", "b4", "cluster", "east", "location", "l1", "namespaces", List.of("ledger"),
+                "preExecRule", "quiesce"));
+
+        // then: Stork says so in a Warning event and looks again on every pass; the backup waits with Stork's words
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("backups/b4").path("cause").asText().contains("Error getting PreExecRule quiesce"));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> !state("backups/b4").equals("Failure"));
+
+        // when the rule is created (one with nothing to run), Stork goes on, and so does the backup
+        GenericKubernetesResource rule = new GenericKubernetesResource();
+        rule.setApiVersion("stork.libopenstorage.org/v1alpha1");
+        rule.setKind("Rule");
+        rule.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("quiesce").withNamespace(NS).build());
+        rule.setAdditionalProperty("rules", List.of());
+        east.admin().genericKubernetesResources("stork.libopenstorage.org/v1alpha1", "Rule").inNamespace(NS).resource(rule).create();
+        await().atMost(Duration.ofSeconds(120)).until(() -> state("backups/b4").equals("Success"));
     }
 }
