@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backupstate.inbox.Json;
 import dev.backupstate.sandbox.SandboxObjectStore;
+import dev.backupstate.testing.AdminDoor;
 import dev.backupstate.testing.FreePort;
 import dev.backupstate.testing.RealCluster;
 import dev.backupstate.testing.RestClient;
 import dev.backupstate.testing.TestEngine;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +41,7 @@ class RealStorkClassicIT {
     private static RealCluster west;
     private static TestEngine engine;
     private static RestClient rest;
+    private static AdminDoor door;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,6 +62,7 @@ class RealStorkClassicIT {
                 "bse.clusters.unseen-limit-seconds", "5",
                 "bse.clusters.silence-limit-seconds", "3"));
         rest = new RestClient(engine.api());
+        door = new AdminDoor(rest, TOKEN, "real-classic-");
         ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
         ask("AddCluster", Map.of("name", "west", "kubeconfig", west.engineKubeconfig()));
         ask("CreateBackupLocation", Map.of("name", "l1", "endpoint", s3.endpoint().toString(),
@@ -87,25 +87,16 @@ class RealStorkClassicIT {
         }
     }
 
-    private static int requests;
-
-    /** A request through REST as the admin; accepted, or the test fails with the engine's answer. */
     private static JsonNode ask(String kind, Map<String, Object> spec) throws Exception {
-        ObjectNode document = Json.json().createObjectNode();
-        document.put("kind", kind);
-        document.putObject("metadata").put("requestId", "real-classic-" + (++requests));
-        document.set("spec", Json.json().valueToTree(spec));
-        HttpResponse<String> answer = rest.post(TOKEN, Json.json().writeValueAsString(document));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        return RestClient.json(answer);
+        return door.ask(kind, spec);
     }
 
     private static JsonNode get(String path) throws Exception {
-        return RestClient.json(rest.get(TOKEN, "/resources/" + path));
+        return door.get(path);
     }
 
     private static String state(String path) throws Exception {
-        return get(path).path("state").asText();
+        return door.state(path);
     }
 
     private static List<String> keys(String prefix) {
@@ -156,7 +147,7 @@ class RealStorkClassicIT {
         ask("DeleteBackup", Map.of("backup", "b1"));
 
         // then: it is gone from the catalog only when its data is gone from the bucket and Stork's object from the cluster
-        await().atMost(Duration.ofSeconds(60)).until(() -> rest.get(TOKEN, "/resources/backups/b1").statusCode() == 404);
+        await().atMost(Duration.ofSeconds(60)).until(() -> door.gone("backups/b1"));
         assertThat(keys(NS + "/b1/")).isEmpty();
         assertThat(applicationBackup("b1")).as("Stork's ApplicationBackup of a deleted backup").isNull();
     }

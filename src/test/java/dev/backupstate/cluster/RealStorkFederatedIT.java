@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backupstate.inbox.Json;
 import dev.backupstate.sandbox.SandboxObjectStore;
+import dev.backupstate.testing.AdminDoor;
 import dev.backupstate.testing.FreePort;
 import dev.backupstate.testing.RealCluster;
 import dev.backupstate.testing.RestClient;
 import dev.backupstate.testing.TestEngine;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +42,7 @@ class RealStorkFederatedIT {
     private static RealCluster west;
     private static TestEngine engine;
     private static RestClient rest;
+    private static AdminDoor door;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,6 +67,7 @@ class RealStorkFederatedIT {
                 "bse.clusters.follow-period-millis", "300",
                 "bse.clusters.probe-period-millis", "1000"));
         rest = new RestClient(engine.api());
+        door = new AdminDoor(rest, TOKEN, "real-federated-");
         ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
         ask("AddCluster", Map.of("name", "west", "kubeconfig", west.engineKubeconfig()));
         await().atMost(Duration.ofSeconds(30)).until(() -> state("clusters/east").equals("Active") && state("clusters/west").equals("Active"));
@@ -94,25 +94,16 @@ class RealStorkFederatedIT {
         }
     }
 
-    private static int requests;
-
-    /** A request through REST as the admin; accepted, or the test fails with the engine's answer. */
     private static JsonNode ask(String kind, Map<String, Object> spec) throws Exception {
-        ObjectNode document = Json.json().createObjectNode();
-        document.put("kind", kind);
-        document.putObject("metadata").put("requestId", "real-federated-" + (++requests));
-        document.set("spec", Json.json().valueToTree(spec));
-        HttpResponse<String> answer = rest.post(TOKEN, Json.json().writeValueAsString(document));
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        return RestClient.json(answer);
+        return door.ask(kind, spec);
     }
 
     private static JsonNode get(String path) throws Exception {
-        return RestClient.json(rest.get(TOKEN, "/resources/" + path));
+        return door.get(path);
     }
 
     private static String state(String path) throws Exception {
-        return get(path).path("state").asText();
+        return door.state(path);
     }
 
     private static List<String> keys(String prefix) {
@@ -147,7 +138,7 @@ class RealStorkFederatedIT {
 
         // then: it leaves the catalog only when the data is gone and no cluster holds an ApplicationBackup of it,
         // not even the copy on west (which a later sync through west would otherwise import again)
-        await().atMost(Duration.ofSeconds(60)).until(() -> rest.get(TOKEN, "/resources/backups/b1").statusCode() == 404);
+        await().atMost(Duration.ofSeconds(60)).until(() -> door.gone("backups/b1"));
         assertThat(keys(NS + "/b1/")).isEmpty();
         assertThat(applicationBackups(east)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
         assertThat(applicationBackups(west)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
@@ -180,7 +171,7 @@ class RealStorkFederatedIT {
 
             // (north leaves the fleet with the test)
             ask("RemoveCluster", Map.of("name", "north"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> rest.get(TOKEN, "/resources/clusters/north").statusCode() == 404);
+            await().atMost(Duration.ofSeconds(30)).until(() -> door.gone("clusters/north"));
         }
     }
 }
