@@ -87,6 +87,18 @@ class OperationDocumentsTest {
     }
 
     @Test
+    void should_refuse_a_namespace_mapping_that_names_no_namespace() {
+        for (String bad : new String[] {"'../etc'", "Shop", "'a b'", "''"}) {
+            assertThatThrownBy(() -> OperationDocuments.parse("kind: CreateRestore\nspec: {name: r1, backup: b1, cluster: c1, "
+                    + "namespaceMapping: {shop: " + bad + "}}")).as(bad).hasMessageContaining("spec.namespaceMapping")
+                    .hasMessageContaining("is not a namespace name");
+        }
+        Request.CreateRestore mapped = (Request.CreateRestore) OperationDocuments.parse("kind: CreateRestore\nspec: {name: r1, "
+                + "backup: b1, cluster: c1, namespaceMapping: {shop: shop-copy}}").event();
+        assertThat(mapped.namespaceMapping()).containsEntry("shop", "shop-copy");
+    }
+
+    @Test
     void should_default_a_policy_retain_count_by_type() {
         Request.CreateSchedulePolicy policy = (Request.CreateSchedulePolicy) OperationDocuments.parse(
                 "kind: CreateSchedulePolicy\nspec: {name: w, type: weekly, days: [Monday, friday], time: '01:30'}").event();
