@@ -3,6 +3,7 @@ package dev.backupstate.app;
 import dev.backupstate.bucket.BucketCheck;
 import dev.backupstate.bucket.BucketCredentials;
 import dev.backupstate.bucket.Buckets;
+import dev.backupstate.cluster.SyncMarker;
 import dev.backupstate.model.BackupLocation;
 import dev.backupstate.model.BackupLocationState;
 import dev.backupstate.model.BucketKey;
@@ -15,14 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * {@code bse check-location --endpoint URL --bucket B [--prefix P] [--region R] [--as stork]}: the
+ * {@code bse check-location --endpoint URL --bucket B [--prefix P] [--region R] [--as stork] [--marker M --location L]}: the
  * Classic validation (list, write, read back, delete a probe) run where it is started, with the default
  * credential chain; {@code --as stork}, as the engine's check Job runs it, does what Stork will do: its
  * credential chain ({@link #storkChain()}) and its CreateBucket first. The verdict ({@code Valid} or {@code Invalid: CAUSE}) goes to stdout and to the
  * container's termination message ({@code /dev/termination-log}, or BSE_TERMINATION_LOG), where the
- * engine reads it; the exit status is 0 for Valid.
+ * engine reads it; the exit status is 0 for Valid. With {@code --marker}, a Valid check then writes that
+ * sync marker ({@link SyncMarker}) of Stork's BackupLocation {@code --location} under {@code --prefix}.
  */
 public final class CheckLocation {
 
@@ -45,7 +48,7 @@ public final class CheckLocation {
 
     static int run(String[] args, Map<String, String> environment, PrintStream out) {
         if (!java.util.Arrays.asList(args).contains("--endpoint") || !java.util.Arrays.asList(args).contains("--bucket")) {
-            out.println("usage: bse check-location --endpoint URL --bucket BUCKET [--prefix PREFIX] [--region REGION] [--as stork]");
+            out.println("usage: bse check-location --endpoint URL --bucket BUCKET [--prefix PREFIX] [--region REGION] [--as stork] [--marker MARKER --location LOCATION]");
             return 2;
         }
         String verdict = verdict(args, null);
@@ -77,9 +80,34 @@ public final class CheckLocation {
         }
         try (Buckets buckets = new Buckets(new BucketCredentials(Map.of(), name -> null, null, identity), Duration.ofSeconds(30))) {
             LocationValidated checked = new BucketCheck(buckets).validate(location, asStork);
-            return checked.valid() ? "Valid" : "Invalid: " + checked.cause();
+            if (!checked.valid()) {
+                return "Invalid: " + checked.cause();
+            }
+            String marker = options.get("--marker");
+            if (marker != null) {
+                return mark(buckets, location, options.getOrDefault("--prefix", ""), marker, options.get("--location"));
+            }
+            return "Valid";
         } catch (RuntimeException e) {
             return "Invalid: " + e.getMessage();
+        }
+    }
+
+    /**
+     * A sync's marker ({@link SyncMarker}) written where Stork lists the location: the Job that checks the
+     * bucket as Stork reaches it also leaves what Stork's next pass will copy.
+     */
+    private static String mark(Buckets buckets, BackupLocation bucket, String namespace, String marker, String location) {
+        if (!marker.matches("bse-sync-[0-9a-f]{16}") || location == null || !namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            return "Invalid: a sync marker needs --marker bse-sync-<16 hex>, --location and --prefix <admin namespace>";
+        }
+        String key = SyncMarker.key(namespace, marker);
+        try {
+            buckets.client(bucket).putObject(b -> b.bucket(bucket.bucket().bucket()).key(key),
+                    RequestBody.fromBytes(SyncMarker.metadata(namespace, marker, location, java.time.Instant.now())));
+            return "Valid";
+        } catch (RuntimeException e) {
+            return "Invalid: the sync marker " + key + " could not be written: " + e.getMessage();
         }
     }
 }

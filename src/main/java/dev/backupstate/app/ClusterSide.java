@@ -63,7 +63,7 @@ public final class ClusterSide implements AutoCloseable {
         dev.backupstate.cluster.StorkCleanup cleanup = new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace,
                 runtime.mode() == Mode.FEDERATED);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.sync-wait-seconds"))), clock, checks, locations, runtime.inFlight(), cleanup);
+                clock, checks, locations, runtime.inFlight(), cleanup);
         FederatedWork federated = new FederatedWork(clients, namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),

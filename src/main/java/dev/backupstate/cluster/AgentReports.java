@@ -16,7 +16,9 @@ import dev.backupstate.model.Observation.BackupDataDeletionFailed;
 import dev.backupstate.model.Observation.ConnectionValidated;
 import dev.backupstate.model.Observation.ConnectionValidationTimedOut;
 import dev.backupstate.model.Observation.SyncCompleted;
+import dev.backupstate.model.Observation.SyncAwaited;
 import dev.backupstate.model.Observation.SyncFailed;
+import dev.backupstate.model.Observation.SyncPassObserved;
 import dev.backupstate.model.ResourceKind;
 import dev.backupstate.model.ResourceRef;
 import dev.backupstate.model.Sync;
@@ -37,11 +39,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads back what happened on clusters after the engine's Federated instructions: a location's
- * per-cluster verdict (its check Job), a sync's findings (the ApplicationBackups Stork's sync made), a
- * deleted backup (its ApplicationBackup gone once Stork's finalizer deleted the data). A verdict not
- * given within the agent timeout becomes a time-out observation (the rules make the connection
- * Invalid); a sync whose cluster cannot be read that long Failed; a deletion not finished that long is
- * reported with the cause, and the rules ask again.
+ * per-cluster verdict (its check Job), a sync as Stork's pass shows it ({@link SyncMarker}: the pass seen
+ * listing the location, then seen to end, and the ApplicationBackups it made), a deleted backup (its
+ * ApplicationBackup gone once Stork's finalizer deleted the data). A verdict not given within the agent
+ * timeout becomes a time-out observation (the rules make the connection Invalid); a sync reports what it
+ * still awaits and since when (the rules fail it); a deletion not finished that long is reported with
+ * the cause, and the rules ask again.
  */
 public final class AgentReports {
 
@@ -54,7 +57,8 @@ public final class AgentReports {
     private final Catalog catalog;
     private final String namespace;
     private final Duration timeout;
-    private final Duration syncWait;
+    /** How often a sync still waiting says so: its cluster passes once a minute. */
+    private static final Duration AWAITED_EVERY = Duration.ofMinutes(1);
     private final Clock clock;
     private final LocationChecks checks;
     private final StorkLocations locations;
@@ -67,8 +71,7 @@ public final class AgentReports {
     private final StorkCleanup cleanup;
     private volatile boolean resumed;
 
-    /** {@code syncWait}: how long Stork is given to sync before its ApplicationBackups are read (its interval is a minute). */
-    public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration timeout, Duration syncWait,
+    public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration timeout,
                         Clock clock, LocationChecks checks, StorkLocations locations, InFlight inFlight, StorkCleanup cleanup) {
         this.cleanup = cleanup;
         this.inFlight = inFlight;
@@ -76,7 +79,6 @@ public final class AgentReports {
         this.catalog = catalog;
         this.namespace = namespace;
         this.timeout = timeout;
-        this.syncWait = syncWait;
         this.clock = clock;
         this.checks = checks;
         this.locations = locations;
@@ -87,8 +89,10 @@ public final class AgentReports {
         inFlight.put(new InFlight.Mark(InFlight.Kind.VERDICT, location + ":" + cluster, clock.instant(), job, null));
     }
 
-    void awaitSync(String location, String cluster) {
-        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, clock.instant(), cluster, null));
+    /** {@code marker}: the sync's marker ({@link SyncMarker}), whose Job the next round starts. */
+    void awaitSync(String location, String cluster, String marker) {
+        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, clock.instant(),
+                new SyncWait(cluster, SyncPhase.MARKING, marker).detail(), null));
     }
 
     /**
@@ -110,7 +114,8 @@ public final class AgentReports {
             Sync sync = (Sync) resource;
             if (sync.state() == SyncState.IN_PROGRESS && sync.cluster() != null) {
                 if (inFlight.get(InFlight.Kind.SYNC, sync.location()).isEmpty()) {
-                    inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, sync.location(), clock.instant(), sync.cluster(), null));
+                    Instant now = clock.instant();
+                    awaitSync(sync.location(), sync.cluster(), SyncMarker.name(sync.location(), sync.cluster(), now.toString()));
                 }
             }
         }
@@ -134,11 +139,7 @@ public final class AgentReports {
             });
         }
         for (String key : inFlight.keys(InFlight.Kind.SYNC)) {
-            inFlight.get(InFlight.Kind.SYNC, key).ifPresent(mark -> sync(new Awaited(key, mark.detail(), null, mark.since()))
-                    .ifPresent(observation -> {
-                        inFlight.remove(InFlight.Kind.SYNC, key);
-                        reported.add(observation);
-                    }));
+            inFlight.get(InFlight.Kind.SYNC, key).ifPresent(mark -> sync(key, mark).ifPresent(reported::add));
         }
         Set<String> followed = new HashSet<>();
         for (var resource : catalog.all(ResourceKind.BACKUP)) {
@@ -181,43 +182,167 @@ public final class AgentReports {
         return Optional.empty();
     }
 
+    /** Where a sync on a cluster stands: its marker Job running, a pass awaited, that pass's end awaited. */
+    enum SyncPhase {
+        MARKING("the marker Job"), LISTING("a pass listing the location"), ENDING("the pass to end");
+
+        final String awaiting;
+
+        SyncPhase(String awaiting) {
+            this.awaiting = awaiting;
+        }
+    }
+
+    /** A sync's mark detail: {@code CLUSTER PHASE MARKER} (a cluster alone: a mark of before the markers). */
+    record SyncWait(String cluster, SyncPhase phase, String marker) {
+        static SyncWait parse(String location, InFlight.Mark mark) {
+            String[] words = mark.detail() == null ? new String[0] : mark.detail().split(" ");
+            if (words.length == 3) {
+                return new SyncWait(words[0], SyncPhase.valueOf(words[1]), words[2]);
+            }
+            String cluster = words.length == 0 ? "" : words[0];
+            return new SyncWait(cluster, SyncPhase.MARKING, SyncMarker.name(location, cluster, mark.since().toString()));
+        }
+
+        String detail() {
+            return cluster + " " + phase + " " + marker;
+        }
+    }
+
     /**
-     * Once Stork has had {@code syncWait} to sync: the location's ApplicationBackups on the cluster are
-     * what it found (those the engine wrote there, and the copies its sync made under its own names,
-     * read back to the names users gave); the flag is then taken off. A cluster that cannot be read
-     * for the agent timeout fails the sync.
+     * A sync, as its cluster shows it ({@link SyncMarker}): the marker Job is started (again after a restart:
+     * the same marker) and its verdict read; a Job that could not write the marker fails the sync with its
+     * cause. Then the marker's copy is looked for: its first appearance is a pass that listed the location
+     * (the copy is deleted, keeping the marker), its second the end of that pass, and the location's
+     * ApplicationBackups on the cluster are then what Stork found. Every look that finds nothing new reports,
+     * at most once a minute, what is awaited since when; the rules hold the limit. A sync the catalog no
+     * longer runs (completed, failed by the rules) is let go: flag set back, markers removed.
      */
-    private Optional<Observation> sync(Awaited awaited) {
-        Duration waited = Duration.between(awaited.since(), clock.instant());
-        if (waited.compareTo(syncWait) < 0) {
+    private Optional<Observation> sync(String location, InFlight.Mark mark) {
+        SyncWait wait = SyncWait.parse(location, mark);
+        Optional<Sync> running = catalog.find(ResourceRef.of(ResourceKind.SYNC, location)).map(Sync.class::cast)
+                .filter(sync -> sync.state() == SyncState.PENDING || sync.state() == SyncState.IN_PROGRESS);
+        Optional<BackupLocation> known = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, location)).map(BackupLocation.class::cast);
+        if (running.isEmpty() || known.isEmpty()) {
+            try {
+                clients.client(wait.cluster()).ifPresent(client -> letGo(client, wait, known));
+                inFlight.remove(InFlight.Kind.SYNC, location);
+            } catch (RuntimeException e) {
+                LOG.debug("cluster {} cannot be read now: {}", wait.cluster(), e.getMessage());
+            }
             return Optional.empty();
         }
+        String unanswered = null;
         try {
-            KubernetesClient client = clients.client(awaited.cluster())
-                    .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + awaited.cluster()));
-            List<FoundBackup> found = new ArrayList<>();
-            Set<String> names = new HashSet<>();
-            for (GenericKubernetesResource backup : StorkBackups.of(client, namespace, awaited.location())) {
-                try {
-                    FoundBackup one = StorkBackups.found(backup);
-                    if (backup.getMetadata().getDeletionTimestamp() == null && names.add(one.name())) {
-                        found.add(one);
+            KubernetesClient client = clients.client(wait.cluster())
+                    .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + wait.cluster()));
+            switch (wait.phase()) {
+                case MARKING -> {
+                    Optional<LocationChecks.Verdict> verdict = checks.verdict(client, wait.marker());
+                    if (verdict.isEmpty()) {
+                        checks.startMarker(client, known.get(), wait.marker(), wait.marker());
+                        break;
                     }
-                } catch (InvalidFieldException e) {
-                    LOG.warn("ApplicationBackup {} on cluster {} names no backup the engine can hold ({}); skipped",
-                            backup.getMetadata().getName(), awaited.cluster(), e.getMessage());
+                    checks.remove(client, wait.marker());
+                    if (verdict.get().state() != ConnectionState.VALID) {
+                        letGo(client, wait, known);
+                        inFlight.remove(InFlight.Kind.SYNC, location);
+                        return Optional.of(new SyncFailed(location, "the sync's marker could not be written on cluster "
+                                + wait.cluster() + " as Stork reaches the bucket: " + verdict.get().cause()));
+                    }
+                    next(location, wait, SyncPhase.LISTING);
                 }
+                case LISTING -> {
+                    Optional<GenericKubernetesResource> copy = markerCopy(client, wait.marker());
+                    if (copy.isPresent()) {
+                        // Stork made it reclaimPolicy Retain: the marker stays in the bucket for the next pass
+                        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace)
+                                .withName(copy.get().getMetadata().getName()).delete();
+                        next(location, wait, SyncPhase.ENDING);
+                        return Optional.of(new SyncPassObserved(location, wait.cluster(), created(copy.get())));
+                    }
+                }
+                case ENDING -> {
+                    if (markerCopy(client, wait.marker()).isPresent()) {
+                        List<FoundBackup> found = found(client, wait.cluster(), location);
+                        letGo(client, wait, known);
+                        inFlight.remove(InFlight.Kind.SYNC, location);
+                        return Optional.of(new SyncCompleted(location, found));
+                    }
+                }
+                default -> throw new IllegalStateException("no such phase: " + wait.phase());
             }
-            catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, awaited.location())).map(BackupLocation.class::cast)
-                    .ifPresent(location -> locations.sync(awaited.cluster(), location, false));
-            return Optional.of(new SyncCompleted(awaited.location(), found));
         } catch (RuntimeException e) {
-            LOG.debug("cluster {} cannot be read now: {}", awaited.cluster(), e.getMessage());
-            if (waited.compareTo(syncWait.plus(timeout)) >= 0) {
-                return Optional.of(new SyncFailed(awaited.location(), "cluster " + awaited.cluster() + " could not be read within "
-                        + timeout.toSeconds() + " s: " + e.getMessage()));
-            }
+            LOG.debug("cluster {} cannot be read now: {}", wait.cluster(), e.getMessage());
+            unanswered = "cluster " + wait.cluster() + " to answer (" + e.getMessage() + ")";
+        }
+        InFlight.Mark now = inFlight.get(InFlight.Kind.SYNC, location).orElse(mark);
+        Instant at = clock.instant();
+        if (now.looked() != null && Duration.between(now.looked(), at).compareTo(AWAITED_EVERY) < 0) {
             return Optional.empty();
+        }
+        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, now.since(), now.detail(), at));
+        SyncWait current = SyncWait.parse(location, now);
+        return Optional.of(new SyncAwaited(location, current.cluster(), unanswered != null ? unanswered : current.phase().awaiting,
+                now.since(), Math.max(0, Duration.between(now.since(), at).toSeconds())));
+    }
+
+    private void next(String location, SyncWait wait, SyncPhase phase) {
+        Instant now = clock.instant();
+        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, now, new SyncWait(wait.cluster(), phase, wait.marker()).detail(), now));
+    }
+
+    /** The live copy Stork's sync made of a marker (one being deleted is the copy of a pass already seen). */
+    private Optional<GenericKubernetesResource> markerCopy(KubernetesClient client, String marker) {
+        return client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).list().getItems().stream()
+                .filter(copy -> marker.equals(SyncMarker.of(copy)) && copy.getMetadata().getDeletionTimestamp() == null)
+                .findFirst();
+    }
+
+    /**
+     * A sync is over on its cluster: its flag set back, its Job gone, and every live copy of a marker of this
+     * location deleted with {@code reclaimPolicy: Delete}, so that Stork's finalizer deletes that marker from
+     * the bucket (also one left by a sync that ended before its pass came).
+     */
+    private void letGo(KubernetesClient client, SyncWait wait, Optional<BackupLocation> known) {
+        known.ifPresent(location -> locations.sync(wait.cluster(), location, false));
+        checks.remove(client, wait.marker());
+        var resources = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace);
+        for (GenericKubernetesResource copy : resources.list().getItems()) {
+            if (SyncMarker.of(copy) == null || copy.getMetadata().getDeletionTimestamp() != null
+                    || known.isPresent() && !known.get().name().equals(StorkBackups.location(copy))) {
+                continue;
+            }
+            FederatedWork.spec(copy).put("reclaimPolicy", "Delete");
+            resources.resource(copy).update();
+            resources.withName(copy.getMetadata().getName()).delete();
+        }
+    }
+
+    /** The location's ApplicationBackups on the cluster, read back to the names users gave. */
+    private List<FoundBackup> found(KubernetesClient client, String cluster, String location) {
+        List<FoundBackup> found = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (GenericKubernetesResource backup : StorkBackups.of(client, namespace, location)) {
+            try {
+                FoundBackup one = StorkBackups.found(backup);
+                if (backup.getMetadata().getDeletionTimestamp() == null && names.add(one.name())) {
+                    found.add(one);
+                }
+            } catch (InvalidFieldException e) {
+                LOG.warn("ApplicationBackup {} on cluster {} names no backup the engine can hold ({}); skipped",
+                        backup.getMetadata().getName(), cluster, e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    private Instant created(GenericKubernetesResource copy) {
+        String created = copy.getMetadata().getCreationTimestamp();
+        try {
+            return created == null ? clock.instant() : Instant.parse(created);
+        } catch (RuntimeException e) {
+            return clock.instant();
         }
     }
 

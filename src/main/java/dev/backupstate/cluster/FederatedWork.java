@@ -56,14 +56,14 @@ public final class FederatedWork {
 
     /**
      * SYNC_ON_CLUSTER: {@code location.sync: true} on the chosen cluster; Stork there then creates an
-     * ApplicationBackup for every backup of the bucket it lacks (backupsync.go), which
-     * {@link AgentReports} reads once Stork has had time to look.
+     * ApplicationBackup for every backup of the bucket it lacks (backupsync.go). {@link AgentReports}
+     * writes the sync's marker there and follows Stork's passes by it ({@link SyncMarker}).
      */
     public Observation syncOnCluster(Command.SyncOnCluster command, String requestId) {
         String cluster = command.cluster();
         BackupLocation known = command.location();
         locations.sync(cluster, known, true);
-        reports.awaitSync(known.name(), cluster);
+        reports.awaitSync(known.name(), cluster, SyncMarker.name(known.name(), cluster, requestId));
         return new SyncStarted(known.name(), cluster);
     }
 

@@ -34,6 +34,8 @@ public final class LocationChecks {
     /** The label Kubernetes puts on a Job's pods. */
     static final String JOB_NAME_LABEL = "job-name";
     public static final String LABEL_LOCATION = "backupstate.dev/location";
+    /** On a Job that writes a sync marker: the location synced. */
+    public static final String LABEL_SYNC = "backupstate.dev/sync";
     public static final String ANNOTATION_REQUEST = "backupstate.dev/request";
     static final String CONTAINER = "check-location";
 
@@ -106,14 +108,28 @@ public final class LocationChecks {
 
     /** {@code environment}: Stork's AWS_* variables, given to the check as they are given to Stork. */
     public Job job(BackupLocation location, String name, String request, List<io.fabric8.kubernetes.api.model.EnvVar> environment) {
+        return job(location, name, request, environment, List.of(), LABEL_LOCATION);
+    }
+
+    /**
+     * The Job that checks {@code location} and then writes the sync marker {@code marker} where Stork
+     * lists it ({@link SyncMarker}); labelled apart from the location's checks, whose newest is a verdict.
+     */
+    public Job markerJob(BackupLocation location, String marker, String request, List<io.fabric8.kubernetes.api.model.EnvVar> environment) {
+        return job(location, marker, request, environment, List.of("--marker", marker, "--location", location.name()), LABEL_SYNC);
+    }
+
+    private Job job(BackupLocation location, String name, String request, List<io.fabric8.kubernetes.api.model.EnvVar> environment,
+                    List<String> more, String label) {
         List<String> args = new ArrayList<>(List.of("check-location", "--endpoint", location.bucket().endpoint(),
                 "--bucket", location.bucket().bucket(), "--region", location.region() == null ? "us-east-1" : location.region(),
                 // where Stork writes: <admin namespace>/<backup>/<uid>/ at the bucket's root, whatever the location's prefix
                 "--prefix", adminNamespace, "--as", "stork"));
+        args.addAll(more);
         return new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace)
                     .addToLabels(AgentContract.LABEL_MANAGED_BY, AgentContract.MANAGED_BY)
-                    .addToLabels(LABEL_LOCATION, location.name())
+                    .addToLabels(label, location.name())
                     .addToAnnotations(ANNOTATION_REQUEST, request)
                 .endMetadata()
                 .withNewSpec()
@@ -159,6 +175,13 @@ public final class LocationChecks {
     public void start(KubernetesClient client, BackupLocation location, String name, String request) {
         if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
             client.batch().v1().jobs().inNamespace(namespace).resource(job(location, name, request, storkEnvironment(client))).create();
+        }
+    }
+
+    /** Creates the Job that writes a sync's marker (a second ask for the same request finds the first). */
+    public void startMarker(KubernetesClient client, BackupLocation location, String marker, String request) {
+        if (client.batch().v1().jobs().inNamespace(namespace).withName(marker).get() == null) {
+            client.batch().v1().jobs().inNamespace(namespace).resource(markerJob(location, marker, request, storkEnvironment(client))).create();
         }
     }
 

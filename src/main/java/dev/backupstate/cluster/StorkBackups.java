@@ -143,7 +143,7 @@ public final class StorkBackups {
      */
     public static Optional<GenericKubernetesResource> on(KubernetesClient client, String namespace, String name) {
         List<GenericKubernetesResource> items = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP)
-                .inNamespace(namespace).list().getItems();
+                .inNamespace(namespace).list().getItems().stream().filter(item -> SyncMarker.of(item) == null).toList();
         Optional<GenericKubernetesResource> own = items.stream().filter(item -> item.getMetadata().getName().equals(name)
                 && name.equals(annotation(item, ANNOTATION_BACKUP))).findFirst();
         return own.or(() -> items.stream().filter(item -> name.equals(annotation(item, ANNOTATION_BACKUP))
@@ -160,10 +160,13 @@ public final class StorkBackups {
                 || (annotation(item, ANNOTATION_BACKUP) == null && name.equals(found(item).name()))).toList();
     }
 
-    /** Every ApplicationBackup on a cluster of {@code location}: what Stork there knows of the location's backups. */
+    /**
+     * Every ApplicationBackup on a cluster of {@code location}: what Stork there knows of the location's
+     * backups (copies of the engine's sync markers are none).
+     */
     public static List<GenericKubernetesResource> of(KubernetesClient client, String namespace, String location) {
         return client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).list().getItems()
-                .stream().filter(item -> location.equals(location(item))).toList();
+                .stream().filter(item -> location.equals(location(item)) && SyncMarker.of(item) == null).toList();
     }
 
     private static String annotation(GenericKubernetesResource resource, String key) {

@@ -219,6 +219,8 @@ public final class FactLoader {
             f.found(o.found());
         });
         plan(Observation.SyncFailed.class, (o, f) -> f.resource(ResourceKind.BACKUP_LOCATION, o.location()));
+        plan(Observation.SyncPassObserved.class, (o, f) -> f.resource(ResourceKind.BACKUP_LOCATION, o.location()));
+        plan(Observation.SyncAwaited.class, (o, f) -> f.resource(ResourceKind.BACKUP_LOCATION, o.location()));
         plan(Observation.BucketPolled.class, (o, f) -> {
             f.addAll(catalog.backupsIn(o.location(), SYNC_CATALOG_LIMIT));
             f.found(o.found());

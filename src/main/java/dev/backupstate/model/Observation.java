@@ -348,6 +348,53 @@ public sealed interface Observation extends Event {
         }
     }
 
+    /**
+     * Federated: Stork's sync pass on {@code cluster} was seen listing {@code location}: the sync's marker,
+     * written to the bucket after the sync began, was copied there at {@code at}. The pass that follows it
+     * ends the sync.
+     */
+    record SyncPassObserved(String location, String cluster, Instant at) implements Observation {
+        public SyncPassObserved {
+            validName(location, "spec.location");
+            validName(cluster, "spec.cluster");
+            required(at, "spec.at");
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SYNC, location);
+        }
+
+        public String requested() {
+            return "InProgress (Stork listed the location at " + at + ")";
+        }
+    }
+
+    /**
+     * Federated: what a running sync has been waiting for on its cluster since {@code since}
+     * ({@code waitedSeconds} when this was observed): its marker written ("the marker Job"), Stork's pass
+     * listing the location ("a pass listing the location"), that pass ending ("the pass to end"), or the
+     * cluster answering. The rules hold the time limit.
+     */
+    record SyncAwaited(String location, String cluster, String awaiting, Instant since, long waitedSeconds) implements Observation {
+        public SyncAwaited {
+            validName(location, "spec.location");
+            validName(cluster, "spec.cluster");
+            required(awaiting, "spec.awaiting");
+            required(since, "spec.since");
+            if (waitedSeconds < 0) {
+                throw new InvalidFieldException("spec.waitedSeconds", "must not be negative");
+            }
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.SYNC, location);
+        }
+
+        public String requested() {
+            return "InProgress (waiting " + waitedSeconds + " s for " + awaiting + ")";
+        }
+    }
+
     /** Classic: the engine's periodic listing of a location's bucket. */
     record BucketPolled(String location, List<FoundBackup> found) implements Observation {
         public BucketPolled {

@@ -71,7 +71,18 @@ class ContractTest {
                 Arguments.of("a restore on another cluster, of Stork's synced copy",
                         StorkObjects.applicationRestore(restore, Optional.of(plain), NS, "orders-2026-12-01-010000")),
                 Arguments.of("a VM restore", StorkObjects.applicationRestore(vmRestore, Optional.of(vm), NS, "vm-db")),
-                Arguments.of("a deletion: the object as Stork left it, with reclaimPolicy Delete", asStorkLeftIt(plain)));
+                Arguments.of("a deletion: the object as Stork left it, with reclaimPolicy Delete", asStorkLeftIt(plain)),
+                Arguments.of("a sync's marker, the metadata.json Stork's sync reads into an ApplicationBackup",
+                        Json.json().convertValue(readTree(SyncMarker.metadata(NS, "bse-sync-0123456789abcdef", "l1", AT)),
+                                GenericKubernetesResource.class)));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
+        try {
+            return Json.json().readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** An ApplicationBackup after Stork ran it, as the engine reads it back and updates it to delete it. */

@@ -145,6 +145,41 @@ class RealStorkFederatedIT {
     }
 
     @Test
+    void should_complete_a_sync_only_when_storks_pass_over_the_location_is_seen_to_end() throws Exception {
+        // given: a backup west's Stork took for l1 without the engine (no annotations of ours): east has it
+        // only in the bucket
+        west.namespace("ledger");
+        west.admin().configMaps().inNamespace("ledger").resource(new ConfigMapBuilder().withNewMetadata().withName("ledger-cfg")
+                .endMetadata().addToData("year", "2026").build()).create();
+        var westBackups = west.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS);
+        westBackups.resource(AgentContract.resource(AgentContract.APPLICATION_BACKUP, NS, "outside",
+                Map.of("backupLocation", "l1", "namespaces", List.of("ledger"), "reclaimPolicy", "Retain"))).create();
+        await().atMost(Duration.ofSeconds(90)).until(() -> "Successful".equals(AgentContract.status(westBackups.withName("outside").get(), "status")));
+
+        // when: l1 is synced, on east (the first eligible cluster by name)
+        ask("TriggerSync", Map.of("location", "l1"));
+
+        // then: the sync completes only after east's Stork was seen listing l1 (its copy of the sync's marker)
+        // and then seen to end that pass (the marker copied again by the next one), not after a fixed time
+        await().atMost(Duration.ofSeconds(240)).until(() -> state("syncs/l1").equals("Completed"));
+        assertThat(get("syncs/l1").path("cluster").asText()).isEqualTo("east");
+        List<String> events = new java.util.ArrayList<>();
+        RestClient.json(rest.get(TOKEN, "/audit?resource=syncs/l1&limit=1000")).path("items")
+                .forEach(item -> events.add(item.path("eventKind").asText() + " " + item.path("message").asText()));
+        assertThat(String.join("\n", events)).as("the sync's history").containsSubsequence("SyncStarted", "SyncPassObserved", "SyncCompleted");
+        // and what that pass copied is in the catalog
+        assertThat(state("backups/outside")).isEqualTo("Success");
+        assertThat(applicationBackups(east)).anyMatch(copy -> copy.getMetadata().getName().matches("outside-\\d{4}-\\d{2}-\\d{2}-\\d{6}"));
+        // and nothing of the marker stays: east's Stork deleted it from the bucket, its copies are gone, the flag is off
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(keys(NS + "/bse-sync-")).isEmpty();
+            assertThat(applicationBackups(east)).noneMatch(copy -> SyncMarker.of(copy) != null);
+        });
+        assertThat(east.admin().genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(NS).withName("l1").get()
+                .getAdditionalProperties().get("location")).asString().as("the sync flag is off again").contains("sync=false");
+    }
+
+    @Test
     void should_call_a_location_invalid_where_storks_own_credential_chain_finds_no_keys() throws Exception {
         // given: a cluster whose Stork has no keys in its environment (its pods might have a web identity,
         // which the pinned Stork does not read; here there is no EC2 role or shared file either)

@@ -104,8 +104,7 @@ class StorkFederatedIT {
                 "bse.clusters.follow-period-millis", "200",
                 "bse.clusters.probe-period-millis", "300",
                 "bse.clusters.request-timeout-millis", "1000",
-                "bse.clusters.agent-timeout-seconds", "3",
-                "bse.clusters.sync-wait-seconds", "3");
+                "bse.clusters.agent-timeout-seconds", "3");
         engine = TestEngine.start(work.resolve("engine"), settings);
         submit(new Request.AddCluster("east", east.kubeconfig()));
         submit(new Request.AddCluster("west", west.kubeconfig()));
@@ -240,6 +239,11 @@ class StorkFederatedIT {
         GenericKubernetesResource location = west.client().genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(NS)
                 .withName("l1").get();
         assertThat(location.getAdditionalProperties().get("location")).asString().as("the sync flag is off again").contains("sync=false");
+        // and the marker the sync followed Stork's passes by is gone from the bucket and the cluster
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(keys()).noneMatch(key -> key.startsWith(NS + "/bse-sync-"));
+            assertThat(applicationBackups(west)).noneMatch(copy -> SyncMarker.of(copy) != null);
+        });
     }
 
     @Test
