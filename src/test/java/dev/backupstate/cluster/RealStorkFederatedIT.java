@@ -116,18 +116,53 @@ class RealStorkFederatedIT {
         return cluster.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS).list().getItems();
     }
 
+    /**
+     * One flow, so that the waits for Stork's passes (a minute apart on each cluster) overlap: a sync
+     * through east while west restores.
+     */
     @Test
-    void should_back_up_restore_elsewhere_and_delete_every_copy_storks_sync_made() throws Exception {
+    void should_back_up_sync_restore_elsewhere_and_delete_every_copy_storks_sync_made() throws Exception {
         // given: an application on east, backed up there by east's Stork with the cluster's identity
         east.namespace("shop");
         east.admin().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("orders-cfg")
                 .endMetadata().addToData("greeting", "hello").build()).create();
         ask("CreateBackup", Map.of("name", "b1", "cluster", "east", "location", "l1", "namespaces", List.of("shop")));
+        // and a backup west's Stork took for l1 without the engine (no annotations of ours): east has it only in the bucket
+        west.namespace("ledger");
+        west.admin().configMaps().inNamespace("ledger").resource(new ConfigMapBuilder().withNewMetadata().withName("ledger-cfg")
+                .endMetadata().addToData("year", "2026").build()).create();
+        var westBackups = west.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS);
+        westBackups.resource(AgentContract.resource(AgentContract.APPLICATION_BACKUP, NS, "outside",
+                Map.of("backupLocation", "l1", "namespaces", List.of("ledger"), "reclaimPolicy", "Retain"))).create();
         await().atMost(Duration.ofSeconds(90)).until(() -> state("backups/b1").equals("Success"));
         assertThat(keys(NS + "/b1/")).anyMatch(key -> key.endsWith("/metadata.json"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> "Successful".equals(AgentContract.status(westBackups.withName("outside").get(), "status")));
 
-        // when: it is restored on west, which has it only once Stork's sync there has copied it
+        // when: l1 is synced, on east (the first eligible cluster by name), and b1 is restored on west, which
+        // has it only once Stork's sync there has copied it
+        ask("TriggerSync", Map.of("location", "l1"));
         ask("CreateRestore", Map.of("name", "r1", "backup", "b1", "cluster", "west"));
+
+        // then: the sync completes only after east's Stork was seen listing l1 (its copy of the sync's marker)
+        // and then seen to end that pass (the marker copied again by the next one), not after a fixed time
+        await().atMost(Duration.ofSeconds(240)).until(() -> state("syncs/l1").equals("Completed"));
+        assertThat(get("syncs/l1").path("cluster").asText()).isEqualTo("east");
+        List<String> events = new java.util.ArrayList<>();
+        RestClient.json(rest.get(TOKEN, "/audit?resource=syncs/l1&limit=1000")).path("items")
+                .forEach(item -> events.add(item.path("eventKind").asText() + " " + item.path("message").asText()));
+        assertThat(String.join("\n", events)).as("the sync's history").containsSubsequence("SyncStarted", "SyncPassObserved", "SyncCompleted");
+        // and what that pass copied is in the catalog
+        assertThat(state("backups/outside")).isEqualTo("Success");
+        assertThat(applicationBackups(east)).anyMatch(copy -> copy.getMetadata().getName().matches("outside-\\d{4}-\\d{2}-\\d{2}-\\d{6}"));
+        // and nothing of the marker stays: east's Stork deleted it from the bucket, its copies there are gone, the flag is off
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(keys(NS + "/bse-sync-")).isEmpty();
+            assertThat(applicationBackups(east)).noneMatch(copy -> SyncMarker.of(copy) != null);
+        });
+        assertThat(east.admin().genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(NS).withName("l1").get()
+                .getAdditionalProperties().get("location")).asString().as("the sync flag is off again").contains("sync=false");
+
+        // and the restore on west ran on Stork's copy there
         await().atMost(Duration.ofSeconds(180)).until(() -> state("restores/r1").equals("Success"));
         assertThat(west.admin().configMaps().inNamespace("shop").withName("orders-cfg").get().getData()).containsEntry("greeting", "hello");
         assertThat(applicationBackups(west)).as("Stork's synced copy, reclaimPolicy Retain")
@@ -142,41 +177,6 @@ class RealStorkFederatedIT {
         assertThat(keys(NS + "/b1/")).isEmpty();
         assertThat(applicationBackups(east)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
         assertThat(applicationBackups(west)).noneMatch(b -> b.getMetadata().getName().startsWith("b1"));
-    }
-
-    @Test
-    void should_complete_a_sync_only_when_storks_pass_over_the_location_is_seen_to_end() throws Exception {
-        // given: a backup west's Stork took for l1 without the engine (no annotations of ours): east has it
-        // only in the bucket
-        west.namespace("ledger");
-        west.admin().configMaps().inNamespace("ledger").resource(new ConfigMapBuilder().withNewMetadata().withName("ledger-cfg")
-                .endMetadata().addToData("year", "2026").build()).create();
-        var westBackups = west.admin().genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(NS);
-        westBackups.resource(AgentContract.resource(AgentContract.APPLICATION_BACKUP, NS, "outside",
-                Map.of("backupLocation", "l1", "namespaces", List.of("ledger"), "reclaimPolicy", "Retain"))).create();
-        await().atMost(Duration.ofSeconds(90)).until(() -> "Successful".equals(AgentContract.status(westBackups.withName("outside").get(), "status")));
-
-        // when: l1 is synced, on east (the first eligible cluster by name)
-        ask("TriggerSync", Map.of("location", "l1"));
-
-        // then: the sync completes only after east's Stork was seen listing l1 (its copy of the sync's marker)
-        // and then seen to end that pass (the marker copied again by the next one), not after a fixed time
-        await().atMost(Duration.ofSeconds(240)).until(() -> state("syncs/l1").equals("Completed"));
-        assertThat(get("syncs/l1").path("cluster").asText()).isEqualTo("east");
-        List<String> events = new java.util.ArrayList<>();
-        RestClient.json(rest.get(TOKEN, "/audit?resource=syncs/l1&limit=1000")).path("items")
-                .forEach(item -> events.add(item.path("eventKind").asText() + " " + item.path("message").asText()));
-        assertThat(String.join("\n", events)).as("the sync's history").containsSubsequence("SyncStarted", "SyncPassObserved", "SyncCompleted");
-        // and what that pass copied is in the catalog
-        assertThat(state("backups/outside")).isEqualTo("Success");
-        assertThat(applicationBackups(east)).anyMatch(copy -> copy.getMetadata().getName().matches("outside-\\d{4}-\\d{2}-\\d{2}-\\d{6}"));
-        // and nothing of the marker stays: east's Stork deleted it from the bucket, its copies are gone, the flag is off
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(keys(NS + "/bse-sync-")).isEmpty();
-            assertThat(applicationBackups(east)).noneMatch(copy -> SyncMarker.of(copy) != null);
-        });
-        assertThat(east.admin().genericKubernetesResources(AgentContract.BACKUP_LOCATION).inNamespace(NS).withName("l1").get()
-                .getAdditionalProperties().get("location")).asString().as("the sync flag is off again").contains("sync=false");
     }
 
     @Test
