@@ -73,7 +73,7 @@ public final class ClusterSide implements AutoCloseable {
                 new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
         watches = new dev.backupstate.cluster.ClusterWatches(clients, namespace);
         follower = new ProgressFollower(clients, watches, runtime.loop().catalog(), namespace,
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-limit-seconds"))),
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-report-seconds"))),
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock, runtime.inFlight(),
                 restore -> runtime.loop().store().awaitsDispatch(dev.backupstate.model.CommandType.RUN_RESTORE, restore));
     }

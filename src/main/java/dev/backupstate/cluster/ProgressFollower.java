@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import dev.backupstate.model.Observation.BackupSilent;
+import dev.backupstate.model.Observation.BackupUnseen;
+import dev.backupstate.model.Observation.RestoreUnseen;
 import dev.backupstate.model.Observation.RestoreSilent;
 import io.fabric8.kubernetes.api.model.Event;
 import java.util.ArrayList;
@@ -29,8 +31,9 @@ import dev.backupstate.store.InFlight;
 /**
  * Follows running backups and restores by reading their custom resources' status (a poll, so a restart
  * of the engine loses nothing). Reports a change of status; a backup or restore whose resource cannot
- * be read (cluster gone, resource deleted) for longer than the timeout is reported Failed with why, so
- * nothing waits forever on a cluster that vanished. One whose resource Stork leaves without a status
+ * be read (cluster gone, resource deleted) is reported out of sight with since when and why, every
+ * {@code unseenReport}, and the rules fail it past their limit, so nothing waits forever on a cluster
+ * that vanished. One whose resource Stork leaves without a status
  * past the silence limit is reported silent, with the latest Kubernetes Event about it: Stork reports
  * what it refuses before starting only as a Warning Event (applicationbackup.go, recorder.Event), and
  * the rules decide what that means.
@@ -42,7 +45,7 @@ public final class ProgressFollower {
     private final ClusterClients clients;
     private final Catalog catalog;
     private final String namespace;
-    private final Duration unseenLimit;
+    private final Duration unseenReport;
     private final Duration silenceLimit;
     private final Clock clock;
     /**
@@ -55,7 +58,7 @@ public final class ProgressFollower {
     private final java.util.function.Predicate<dev.backupstate.model.ResourceRef> notStarted;
     private final ClusterWatches watches;
 
-    public ProgressFollower(ClusterClients clients, ClusterWatches watches, Catalog catalog, String namespace, Duration unseenLimit,
+    public ProgressFollower(ClusterClients clients, ClusterWatches watches, Catalog catalog, String namespace, Duration unseenReport,
                             Duration silenceLimit, Clock clock, InFlight inFlight,
                             java.util.function.Predicate<dev.backupstate.model.ResourceRef> notStarted) {
         this.watches = watches;
@@ -64,7 +67,7 @@ public final class ProgressFollower {
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
-        this.unseenLimit = unseenLimit;
+        this.unseenReport = unseenReport;
         this.silenceLimit = silenceLimit;
         this.clock = clock;
     }
@@ -84,7 +87,8 @@ public final class ProgressFollower {
                                         .map(event -> (Observation) new BackupSilent(backup.name(), event.since(), event.type(),
                                                 event.reason(), event.message())).orElse(null)
                                 : backupReport(backup, seen))
-                        .or(() -> timedOut("backup/" + backup.name()).map(why -> new BackupProgressed(backup.name(), BackupStatus.FAILURE, null, why)))
+                        .or(() -> unseen("backup/" + backup.name()).map(mark -> new BackupUnseen(backup.name(), mark.since(),
+                                waited(mark), mark.detail())))
                         .ifPresent(changed::add);
             }
         }
@@ -103,7 +107,8 @@ public final class ProgressFollower {
                                     .map(event -> (Observation) new RestoreSilent(restore.name(), event.since(), event.type(),
                                             event.reason(), event.message())).orElse(null)
                             : restoreReport(restore, seen))
-                    .or(() -> timedOut("restore/" + restore.name()).map(why -> new RestoreProgressed(restore.name(), BackupStatus.FAILURE, why)))
+                    .or(() -> unseen("restore/" + restore.name()).map(mark -> new RestoreUnseen(restore.name(), mark.since(),
+                            waited(mark), mark.detail())))
                     .ifPresent(changed::add);
         }
         // clusters with nothing running are not watched
@@ -201,18 +206,30 @@ public final class ProgressFollower {
             why = "cluster " + cluster + " cannot be read: " + ClusterProbe.failed(cluster, e).cause();
         }
         String reason = why;
-        Instant since = inFlight.get(InFlight.Kind.UNSEEN, key).map(InFlight.Mark::since).orElse(clock.instant());
-        inFlight.put(new InFlight.Mark(InFlight.Kind.UNSEEN, key, since, reason, null));
+        Optional<InFlight.Mark> before = inFlight.get(InFlight.Kind.UNSEEN, key);
+        inFlight.put(new InFlight.Mark(InFlight.Kind.UNSEEN, key, before.map(InFlight.Mark::since).orElse(clock.instant()), reason,
+                before.map(InFlight.Mark::looked).orElse(null)));
         return Optional.empty();
     }
 
-    private Optional<String> timedOut(String key) {
-        InFlight.Mark since = inFlight.get(InFlight.Kind.UNSEEN, key).orElse(null);
-        if (since == null || Duration.between(since.since(), clock.instant()).compareTo(unseenLimit) < 0) {
+    /**
+     * What is out of sight, once it has been for {@code unseenReport} and then every {@code unseenReport}:
+     * since when and why (the rules decide when no word can come any more).
+     */
+    private Optional<InFlight.Mark> unseen(String key) {
+        InFlight.Mark mark = inFlight.get(InFlight.Kind.UNSEEN, key).orElse(null);
+        Instant now = clock.instant();
+        if (mark == null || Duration.between(mark.since(), now).compareTo(unseenReport) < 0
+                || mark.looked() != null && Duration.between(mark.looked(), now).compareTo(unseenReport) < 0) {
             return Optional.empty();
         }
-        inFlight.remove(InFlight.Kind.UNSEEN, key);
-        return Optional.of("no word for " + unseenLimit.toSeconds() + " s: " + since.detail());
+        InFlight.Mark reported = new InFlight.Mark(InFlight.Kind.UNSEEN, key, mark.since(), mark.detail(), now);
+        inFlight.put(reported);
+        return Optional.of(reported);
+    }
+
+    private long waited(InFlight.Mark mark) {
+        return Math.max(0, Duration.between(mark.since(), mark.looked()).toSeconds());
     }
 
     private static BackupProgressed backupReport(Backup backup, Seen seen) {

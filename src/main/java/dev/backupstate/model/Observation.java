@@ -98,6 +98,50 @@ public sealed interface Observation extends Event {
     }
 
     /**
+     * A running backup's ApplicationBackup has been out of sight since {@code since} ({@code waitedSeconds}
+     * when this was observed): not on its cluster, or the cluster cannot be read; {@code cause} says which.
+     * Reported again while it lasts; the rules hold the limit after which no word can come.
+     */
+    record BackupUnseen(String backup, Instant since, long waitedSeconds, String cause) implements Observation {
+        public BackupUnseen {
+            validName(backup, "spec.backup");
+            required(since, "spec.since");
+            required(cause, "spec.cause");
+            if (waitedSeconds < 0) {
+                throw new InvalidFieldException("spec.waitedSeconds", "must not be negative");
+            }
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "out of sight for " + waitedSeconds + " s";
+        }
+    }
+
+    /** A running restore's ApplicationRestore out of sight, as {@link BackupUnseen}. */
+    record RestoreUnseen(String restore, Instant since, long waitedSeconds, String cause) implements Observation {
+        public RestoreUnseen {
+            validName(restore, "spec.restore");
+            required(since, "spec.since");
+            required(cause, "spec.cause");
+            if (waitedSeconds < 0) {
+                throw new InvalidFieldException("spec.waitedSeconds", "must not be negative");
+            }
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.RESTORE, restore);
+        }
+
+        public String requested() {
+            return "out of sight for " + waitedSeconds + " s";
+        }
+    }
+
+    /**
      * A backup's ApplicationBackup has had no status from Stork since {@code since}; the latest
      * Kubernetes Event about it, if any ({@code eventType} Warning or Normal, Stork's reason and message).
      * Stork reports many refusals only this way (a namespace it may not back up, a missing rule).

@@ -9,6 +9,7 @@ import dev.backupstate.testing.AdminDoor;
 import dev.backupstate.testing.FreePort;
 import dev.backupstate.testing.RealCluster;
 import dev.backupstate.testing.RestClient;
+import dev.backupstate.testing.EditedRules;
 import dev.backupstate.testing.TestEngine;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -58,8 +59,11 @@ class RealStorkClassicIT {
                 "bse.outbox.max-backoff-millis", "3000",
                 "bse.clusters.follow-period-millis", "300",
                 "bse.clusters.probe-period-millis", "1000",
-                // short, so that a restore taken for unseen while it waits for Stork's sync would fail within the test
-                "bse.clusters.unseen-limit-seconds", "5",
+                // short, so that a restore taken for unseen while it waits for Stork's sync would fail within the test:
+                // the limit is the rules', 5 s instead of 10 minutes, as ops would edit it
+                "bse.clusters.unseen-report-seconds", "1",
+                "bse.rules.directory", EditedRules.copy(work.resolve("rules")).edit("restores.drl", "waitedSeconds >= 600",
+                        "waitedSeconds >= 5").edit("restores.drl", "waitedSeconds < 600", "waitedSeconds < 5").directory(),
                 "bse.clusters.silence-limit-seconds", "3"));
         rest = new RestClient(engine.api());
         door = new AdminDoor(rest, TOKEN, "real-classic-");
