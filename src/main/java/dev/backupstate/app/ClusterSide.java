@@ -62,7 +62,8 @@ public final class ClusterSide implements AutoCloseable {
                 settings.get("bse.clusters.check-service-account"), agentTimeout, settings.get("bse.clusters.agent-deployment"));
         dev.backupstate.cluster.StorkCleanup cleanup = new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace,
                 runtime.mode() == Mode.FEDERATED);
-        reports = new AgentReports(clients, runtime.loop().catalog(), namespace, agentTimeout,
+        reports = new AgentReports(clients, runtime.loop().catalog(), namespace,
+                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-report-seconds"))),
                 clock, checks, locations, runtime.inFlight(), cleanup);
         FederatedWork federated = new FederatedWork(clients, namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());

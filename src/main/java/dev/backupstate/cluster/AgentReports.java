@@ -12,9 +12,9 @@ import dev.backupstate.model.FoundBackup;
 import dev.backupstate.model.InvalidFieldException;
 import dev.backupstate.model.Observation;
 import dev.backupstate.model.Observation.BackupDataDeleted;
-import dev.backupstate.model.Observation.BackupDataDeletionFailed;
+import dev.backupstate.model.Observation.BackupDeletionAwaited;
 import dev.backupstate.model.Observation.ConnectionValidated;
-import dev.backupstate.model.Observation.ConnectionValidationTimedOut;
+import dev.backupstate.model.Observation.ConnectionVerdictAwaited;
 import dev.backupstate.model.Observation.SyncCompleted;
 import dev.backupstate.model.Observation.SyncAwaited;
 import dev.backupstate.model.Observation.SyncFailed;
@@ -41,10 +41,9 @@ import org.slf4j.LoggerFactory;
  * Reads back what happened on clusters after the engine's Federated instructions: a location's
  * per-cluster verdict (its check Job), a sync as Stork's pass shows it ({@link SyncMarker}: the pass seen
  * listing the location, then seen to end, and the ApplicationBackups it made), a deleted backup (its
- * ApplicationBackup gone once Stork's finalizer deleted the data). A verdict not given within the agent
- * timeout becomes a time-out observation (the rules make the connection Invalid); a sync reports what it
- * still awaits and since when (the rules fail it); a deletion not finished that long is reported with
- * the cause, and the rules ask again.
+ * ApplicationBackup gone once Stork's finalizer deleted the data). What is still awaited is reported
+ * every {@code reportEvery} with since when (ConnectionVerdictAwaited, SyncAwaited, BackupDeletionAwaited):
+ * the rules hold the limits (a connection Invalid, a sync Failed, a deletion asked again).
  */
 public final class AgentReports {
 
@@ -56,9 +55,8 @@ public final class AgentReports {
     private final ClusterClients clients;
     private final Catalog catalog;
     private final String namespace;
-    private final Duration timeout;
-    /** How often a sync still waiting says so: its cluster passes once a minute. */
-    private static final Duration AWAITED_EVERY = Duration.ofMinutes(1);
+    /** How often what is still awaited is reported, with since when. */
+    private final Duration reportEvery;
     private final Clock clock;
     private final LocationChecks checks;
     private final StorkLocations locations;
@@ -71,14 +69,15 @@ public final class AgentReports {
     private final StorkCleanup cleanup;
     private volatile boolean resumed;
 
-    public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration timeout,
+    /** {@code reportEvery}: how often what is still awaited is reported, with since when (the rules hold the limits). */
+    public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration reportEvery,
                         Clock clock, LocationChecks checks, StorkLocations locations, InFlight inFlight, StorkCleanup cleanup) {
         this.cleanup = cleanup;
         this.inFlight = inFlight;
         this.clients = clients;
         this.catalog = catalog;
         this.namespace = namespace;
-        this.timeout = timeout;
+        this.reportEvery = reportEvery;
         this.clock = clock;
         this.checks = checks;
         this.locations = locations;
@@ -131,11 +130,8 @@ public final class AgentReports {
         for (String key : inFlight.keys(InFlight.Kind.VERDICT)) {
             inFlight.get(InFlight.Kind.VERDICT, key).ifPresent(mark -> {
                 int colon = key.lastIndexOf(':');
-                verdict(new Awaited(key.substring(0, colon), key.substring(colon + 1), mark.detail(), mark.since()))
-                        .ifPresent(observation -> {
-                            inFlight.remove(InFlight.Kind.VERDICT, key);
-                            reported.add(observation);
-                        });
+                verdict(new Awaited(key.substring(0, colon), key.substring(colon + 1), mark.detail(), mark.since()), key)
+                        .ifPresent(reported::add);
             });
         }
         for (String key : inFlight.keys(InFlight.Kind.SYNC)) {
@@ -155,8 +151,20 @@ public final class AgentReports {
         return reported;
     }
 
-    /** The check Job's verdict (after a restart: the newest check of the location there), or its time-out. */
-    private Optional<Observation> verdict(Awaited awaited) {
+    /**
+     * The check Job's verdict (after a restart: the newest check of the location there), or, while there is
+     * none, how long it has been awaited (the rules hold the limit). A connection the catalog no longer
+     * validates (Invalid by the rules' limit, its cluster gone) is awaited no more.
+     */
+    private Optional<Observation> verdict(Awaited awaited, String key) {
+        boolean validating = catalog.find(ResourceRef.of(ResourceKind.CONNECTION, Connection.nameOf(awaited.location(), awaited.cluster())))
+                .map(Connection.class::cast)
+                .filter(connection -> connection.state() == ConnectionState.PENDING || connection.state() == ConnectionState.IN_PROGRESS)
+                .isPresent();
+        if (!validating) {
+            inFlight.remove(InFlight.Kind.VERDICT, key);
+            return Optional.empty();
+        }
         try {
             Optional<KubernetesClient> client = clients.client(awaited.cluster());
             Optional<String> job = client.isEmpty() ? Optional.empty()
@@ -169,17 +177,36 @@ public final class AgentReports {
                     // the verdict stands; a check left behind goes with its ttlSecondsAfterFinished
                     LOG.warn("check Job {} on cluster {} could not be removed: {}", job.get(), awaited.cluster(), e.getMessage());
                 }
+                inFlight.remove(InFlight.Kind.VERDICT, key);
                 return Optional.of(new ConnectionValidated(awaited.location(), awaited.cluster(), verdict.get().state(),
                         verdict.get().cause()));
             }
         } catch (RuntimeException e) {
-            // a cluster that cannot be read now may answer later; the time-out still runs
+            // a cluster that cannot be read now may answer later; the wait goes on
             LOG.debug("cluster {} cannot be read now: {}", awaited.cluster(), e.getMessage());
         }
-        if (expired(awaited)) {
-            return Optional.of(new ConnectionValidationTimedOut(awaited.location(), awaited.cluster(), (int) timeout.toSeconds()));
+        return due(InFlight.Kind.VERDICT, key).map(mark -> new ConnectionVerdictAwaited(awaited.location(), awaited.cluster(),
+                mark.since(), waited(mark)));
+    }
+
+    /**
+     * A mark to report as still awaited: once it has waited {@code reportEvery}, and then every
+     * {@code reportEvery} (recorded as looked at now).
+     */
+    private Optional<InFlight.Mark> due(InFlight.Kind kind, String key) {
+        Optional<InFlight.Mark> mark = inFlight.get(kind, key);
+        Instant now = clock.instant();
+        if (mark.isEmpty() || Duration.between(mark.get().since(), now).compareTo(reportEvery) < 0
+                || mark.get().looked() != null && Duration.between(mark.get().looked(), now).compareTo(reportEvery) < 0) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        InFlight.Mark looked = new InFlight.Mark(kind, key, mark.get().since(), mark.get().detail(), now);
+        inFlight.put(looked);
+        return Optional.of(looked);
+    }
+
+    private static long waited(InFlight.Mark mark) {
+        return Math.max(0, Duration.between(mark.since(), mark.looked()).toSeconds());
     }
 
     /** Where a sync on a cluster stands: its marker Job running, a pass awaited, that pass's end awaited. */
@@ -215,7 +242,7 @@ public final class AgentReports {
      * cause. Then the marker's copy is looked for: its first appearance is a pass that listed the location
      * (the copy is deleted, keeping the marker), its second the end of that pass, and the location's
      * ApplicationBackups on the cluster are then what Stork found. Every look that finds nothing new reports,
-     * at most once a minute, what is awaited since when; the rules hold the limit. A sync the catalog no
+     * every {@code reportEvery}, what is awaited since when; the rules hold the limit. A sync the catalog no
      * longer runs (completed, failed by the rules) is let go: flag set back, markers removed.
      */
     private Optional<Observation> sync(String location, InFlight.Mark mark) {
@@ -276,20 +303,15 @@ public final class AgentReports {
             LOG.debug("cluster {} cannot be read now: {}", wait.cluster(), e.getMessage());
             unanswered = "cluster " + wait.cluster() + " to answer (" + e.getMessage() + ")";
         }
-        InFlight.Mark now = inFlight.get(InFlight.Kind.SYNC, location).orElse(mark);
-        Instant at = clock.instant();
-        if (now.looked() != null && Duration.between(now.looked(), at).compareTo(AWAITED_EVERY) < 0) {
-            return Optional.empty();
-        }
-        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, now.since(), now.detail(), at));
-        SyncWait current = SyncWait.parse(location, now);
-        return Optional.of(new SyncAwaited(location, current.cluster(), unanswered != null ? unanswered : current.phase().awaiting,
-                now.since(), Math.max(0, Duration.between(now.since(), at).toSeconds())));
+        String cause = unanswered;
+        return due(InFlight.Kind.SYNC, location).map(now -> {
+            SyncWait current = SyncWait.parse(location, now);
+            return new SyncAwaited(location, current.cluster(), cause != null ? cause : current.phase().awaiting, now.since(), waited(now));
+        });
     }
 
     private void next(String location, SyncWait wait, SyncPhase phase) {
-        Instant now = clock.instant();
-        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, now, new SyncWait(wait.cluster(), phase, wait.marker()).detail(), now));
+        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, clock.instant(), new SyncWait(wait.cluster(), phase, wait.marker()).detail(), null));
     }
 
     /** The live copy Stork's sync made of a marker (one being deleted is the copy of a pass already seen). */
@@ -348,15 +370,13 @@ public final class AgentReports {
 
     /**
      * A deletion asked of Stork on a cluster: done when the backup's ApplicationBackup there is gone
-     * (Stork removes its finalizer after deleting the data); not done within the agent timeout: reported,
-     * and the rules ask again (on that cluster if it is still eligible).
+     * (Stork removes its finalizer after deleting the data); until then reported as awaited, and the rules
+     * ask again past their limit (on that cluster if it is still eligible).
      */
     private Optional<Observation> deletion(Backup backup, String key) {
-        Instant since = inFlight.get(InFlight.Kind.DELETION, key).map(InFlight.Mark::since).orElseGet(() -> {
-            Instant now = clock.instant();
-            inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, now, null, null));
-            return now;
-        });
+        if (inFlight.get(InFlight.Kind.DELETION, key).isEmpty()) {
+            inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, clock.instant(), null, null));
+        }
         try {
             Optional<KubernetesClient> client = clients.client(backup.deletingOn());
             if (client.isPresent() && StorkBackups.on(client.get(), namespace, backup.name()).isEmpty()) {
@@ -374,16 +394,13 @@ public final class AgentReports {
         } catch (RuntimeException e) {
             LOG.debug("cluster {} cannot be read now: {}", backup.deletingOn(), e.getMessage());
         }
-        if (Duration.between(since, clock.instant()).compareTo(timeout) >= 0) {
-            inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, clock.instant(), null, null));
-            return Optional.of(new BackupDataDeletionFailed(backup.name(), "Stork on cluster " + backup.deletingOn()
-                    + " has not deleted it within " + timeout.toSeconds() + " s"));
-        }
-        return Optional.empty();
+        return due(InFlight.Kind.DELETION, key).map(mark -> new BackupDeletionAwaited(backup.name(), backup.deletingOn(),
+                mark.since(), waited(mark)));
     }
 
-    private boolean expired(Awaited awaited) {
-        return Duration.between(awaited.since(), clock.instant()).compareTo(timeout) >= 0;
+    /** A deletion (again) asked of Stork on {@code cluster}: awaited from now. */
+    void awaitDeletion(String backup, String cluster) {
+        inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, backup + ":" + cluster, clock.instant(), null, null));
     }
 
     /** For tests and the benchmark: how many answers are awaited. */

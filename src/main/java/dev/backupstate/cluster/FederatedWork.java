@@ -97,6 +97,7 @@ public final class FederatedWork {
             found = resources.resource(found).update();
         }
         resources.withName(found.getMetadata().getName()).delete();
+        reports.awaitDeletion(backup, cluster);
         LOG.info("backup {} deleted on cluster {} as ApplicationBackup {} with reclaimPolicy Delete", backup, cluster,
                 found.getMetadata().getName());
         return new BackupDeletionAsked(backup, cluster);

@@ -193,7 +193,7 @@ public final class FactLoader {
                     }
                 }));
         plan(Observation.ConnectionValidated.class, (o, f) -> f.validationPlaces(o.location(), o.cluster()));
-        plan(Observation.ConnectionValidationTimedOut.class, (o, f) -> f.validationPlaces(o.location(), o.cluster()));
+        plan(Observation.ConnectionVerdictAwaited.class, (o, f) -> f.validationPlaces(o.location(), o.cluster()));
         plan(Observation.BackupProgressed.class, (o, f) -> f.known(o.subject()).map(Backup.class::cast)
                 .filter(backup -> backup.schedule() != null)
                 .ifPresent(backup -> f.resource(ResourceKind.SCHEDULE, backup.schedule())
@@ -211,6 +211,8 @@ public final class FactLoader {
                             f.deletionPlaces(parent);
                         })));
         plan(Observation.BackupDataDeletionFailed.class, (o, f) -> f.known(o.subject()).map(Backup.class::cast)
+                .ifPresent(f::deletionPlaces));
+        plan(Observation.BackupDeletionAwaited.class, (o, f) -> f.known(o.subject()).map(Backup.class::cast)
                 .ifPresent(f::deletionPlaces));
         plan(Observation.SyncStarted.class, (o, f) -> f.resource(ResourceKind.BACKUP_LOCATION, o.location()));
         plan(Observation.SyncCompleted.class, (o, f) -> {

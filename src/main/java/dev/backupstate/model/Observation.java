@@ -65,11 +65,18 @@ public sealed interface Observation extends Event {
         }
     }
 
-    /** Federated: no verdict came from the cluster within the validation time limit. */
-    record ConnectionValidationTimedOut(String location, String cluster, int afterSeconds) implements Observation {
-        public ConnectionValidationTimedOut {
+    /**
+     * Federated: a connection's verdict (its check Job on the cluster) has been awaited since
+     * {@code since} ({@code waitedSeconds} when this was observed). The rules hold the limit.
+     */
+    record ConnectionVerdictAwaited(String location, String cluster, Instant since, long waitedSeconds) implements Observation {
+        public ConnectionVerdictAwaited {
             validName(location, "spec.location");
             validName(cluster, "spec.cluster");
+            required(since, "spec.since");
+            if (waitedSeconds < 0) {
+                throw new InvalidFieldException("spec.waitedSeconds", "must not be negative");
+            }
         }
 
         public ResourceRef subject() {
@@ -77,7 +84,7 @@ public sealed interface Observation extends Event {
         }
 
         public String requested() {
-            return "Invalid (no verdict in " + afterSeconds + " s)";
+            return "a verdict, awaited " + waitedSeconds + " s";
         }
     }
 
@@ -311,6 +318,30 @@ public sealed interface Observation extends Event {
 
         public String requested() {
             return "data deletion waiting";
+        }
+    }
+
+    /**
+     * Federated: the deletion asked of Stork on {@code cluster} has been awaited since {@code since}
+     * ({@code waitedSeconds} when this was observed): the backup's ApplicationBackup is still there, or the
+     * cluster cannot be read. The rules hold the limit after which it is asked again.
+     */
+    record BackupDeletionAwaited(String backup, String cluster, Instant since, long waitedSeconds) implements Observation {
+        public BackupDeletionAwaited {
+            validName(backup, "spec.backup");
+            validName(cluster, "spec.cluster");
+            required(since, "spec.since");
+            if (waitedSeconds < 0) {
+                throw new InvalidFieldException("spec.waitedSeconds", "must not be negative");
+            }
+        }
+
+        public ResourceRef subject() {
+            return ref(ResourceKind.BACKUP, backup);
+        }
+
+        public String requested() {
+            return "Deleting (awaited " + waitedSeconds + " s on cluster " + cluster + ")";
         }
     }
 

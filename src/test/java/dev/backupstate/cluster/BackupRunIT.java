@@ -69,8 +69,8 @@ class BackupRunIT {
                 "bse.clusters.request-timeout-millis", "1000",
                 "bse.clusters.unseen-report-seconds", "1",
                 // the limit is the rules': 2 s instead of 10 minutes, as ops would edit it
-                "bse.rules.directory", EditedRules.copy(work.resolve("rules")).edit("backups.drl", "waitedSeconds >= 600",
-                        "waitedSeconds >= 2").edit("backups.drl", "waitedSeconds < 600", "waitedSeconds < 2").directory()));
+                "bse.rules.directory", EditedRules.copy(work.resolve("rules"))
+                        .limit("backups.drl", "unseenLimitSeconds", 2).directory()));
         submit(new Request.AddCluster("east", east.kubeconfig()));
         submit(new Request.AddCluster("west", west.kubeconfig()));
         submit(new Request.CreateBackupLocation("l1", LocationType.S3, "http://127.0.0.1:" + s3Port, "us-east-1", "backups", "", "good"));

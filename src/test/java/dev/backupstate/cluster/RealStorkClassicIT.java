@@ -62,8 +62,8 @@ class RealStorkClassicIT {
                 // short, so that a restore taken for unseen while it waits for Stork's sync would fail within the test:
                 // the limit is the rules', 5 s instead of 10 minutes, as ops would edit it
                 "bse.clusters.unseen-report-seconds", "1",
-                "bse.rules.directory", EditedRules.copy(work.resolve("rules")).edit("restores.drl", "waitedSeconds >= 600",
-                        "waitedSeconds >= 5").edit("restores.drl", "waitedSeconds < 600", "waitedSeconds < 5").directory(),
+                "bse.rules.directory", EditedRules.copy(work.resolve("rules"))
+                        .limit("restores.drl", "restoreUnseenLimitSeconds", 5).directory(),
                 "bse.clusters.silence-limit-seconds", "3"));
         rest = new RestClient(engine.api());
         door = new AdminDoor(rest, TOKEN, "real-classic-");

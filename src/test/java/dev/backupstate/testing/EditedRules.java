@@ -52,6 +52,21 @@ public final class EditedRules {
         return this;
     }
 
+    /** The time limit a rules file defines as {@code function long NAME() { return N; }}, set to {@code seconds}. */
+    public EditedRules limit(String file, String function, long seconds) {
+        Path path = directory.resolve(file);
+        try {
+            String content = Files.readString(path);
+            java.util.regex.Matcher limit = java.util.regex.Pattern.compile("(function long " + function + "\\(\\) \\{\\s*return )\\d+;")
+                    .matcher(content);
+            assertThat(limit.find()).as("rules/" + file + " defines the limit " + function + "()").isTrue();
+            Files.writeString(path, limit.replaceFirst("$1" + seconds + ";"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("editing " + path, e);
+        }
+        return this;
+    }
+
     /** The directory to give the engine as bse.rules.directory. */
     public String directory() {
         return directory.toString();
