@@ -43,6 +43,8 @@ class RealStorkClassicIT {
     private static TestEngine engine;
     private static RestClient rest;
     private static AdminDoor door;
+    private static Map<String, String> settings;
+    private static int restarts;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,7 +55,7 @@ class RealStorkClassicIT {
         east.startStork(s3.endpoint().getPort());
         west = RealCluster.start("west", work);
         west.startStork(s3.endpoint().getPort());
-        engine = TestEngine.start(work.resolve("engine"), Map.of(
+        settings = Map.of(
                 "bse.credentials.good", SandboxObjectStore.ACCESS_KEY + ":" + SandboxObjectStore.SECRET_KEY,
                 "bse.outbox.poll-millis", "100",
                 "bse.outbox.max-backoff-millis", "3000",
@@ -64,7 +66,8 @@ class RealStorkClassicIT {
                 "bse.clusters.unseen-report-seconds", "1",
                 "bse.rules.directory", EditedRules.copy(work.resolve("rules"))
                         .limit("restores.drl", "restoreUnseenLimitSeconds", 5).directory(),
-                "bse.clusters.silence-limit-seconds", "3"));
+                "bse.clusters.silence-limit-seconds", "3");
+        engine = TestEngine.start(work.resolve("engine"), settings);
         rest = new RestClient(engine.api());
         door = new AdminDoor(rest, TOKEN, "real-classic-");
         ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
@@ -89,6 +92,14 @@ class RealStorkClassicIT {
         if (s3 != null) {
             s3.close();
         }
+    }
+
+    /** The engine stops and starts again on the same store; requests after it get ids of their own. */
+    private static void restartEngine() throws Exception {
+        engine.close();
+        engine = TestEngine.start(work.resolve("engine"), settings);
+        rest = new RestClient(engine.api());
+        door = new AdminDoor(rest, TOKEN, "real-classic-after-restart-" + (++restarts) + "-");
     }
 
     private static JsonNode ask(String kind, Map<String, Object> spec) throws Exception {
@@ -182,6 +193,30 @@ class RealStorkClassicIT {
         GenericKubernetesResource location = west.admin().genericKubernetesResources(AgentContract.BACKUP_LOCATION)
                 .inNamespace(NS).withName("l1").get();
         assertThat(((Map<?, ?>) location.getAdditionalProperties().get("location")).get("sync")).isEqualTo(false);
+    }
+
+    @Test
+    void should_carry_a_backup_and_its_deletion_across_engine_restarts() throws Exception {
+        // given: a backup the engine has handed to Stork
+        configMap("books", "books-cfg", "v1");
+        ask("CreateBackup", Map.of("name", "b5", "cluster", "east", "location", "l1", "namespaces", List.of("books")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> applicationBackup("b5") != null);
+
+        // when: the engine restarts while Stork runs it
+        restartEngine();
+
+        // then: the engine follows it again from what the cluster shows, and says what Stork did
+        await().atMost(Duration.ofSeconds(90)).until(() -> state("backups/b5").equals("Success"));
+        assertThat(AgentContract.status(applicationBackup("b5"), "status")).isEqualTo("Successful");
+
+        // and when its deletion is accepted and the engine restarts before carrying it out
+        ask("DeleteBackup", Map.of("backup", "b5"));
+        restartEngine();
+
+        // then: the accepted deletion is carried out once, and done only when the data and Stork's object are gone
+        await().atMost(Duration.ofSeconds(90)).until(() -> door.gone("backups/b5"));
+        assertThat(keys(NS + "/b5/")).isEmpty();
+        assertThat(applicationBackup("b5")).isNull();
     }
 
     @Test
