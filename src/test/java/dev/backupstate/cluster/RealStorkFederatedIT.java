@@ -43,6 +43,7 @@ class RealStorkFederatedIT {
     private static TestEngine engine;
     private static RestClient rest;
     private static AdminDoor door;
+    private static Map<String, String> settings;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,12 +61,13 @@ class RealStorkFederatedIT {
         west.deployStork(identity);
         west.startStork(identity, s3.endpoint().getPort());
         west.playJobs();
-        engine = TestEngine.start(work.resolve("engine"), Map.of(
+        settings = Map.of(
                 "bse.mode", "Federated",
                 "bse.outbox.poll-millis", "100",
                 "bse.outbox.max-backoff-millis", "3000",
                 "bse.clusters.follow-period-millis", "300",
-                "bse.clusters.probe-period-millis", "1000"));
+                "bse.clusters.probe-period-millis", "1000");
+        engine = TestEngine.start(work.resolve("engine"), settings);
         rest = new RestClient(engine.api());
         door = new AdminDoor(rest, TOKEN, "real-federated-");
         ask("AddCluster", Map.of("name", "east", "kubeconfig", east.engineKubeconfig()));
@@ -94,6 +96,14 @@ class RealStorkFederatedIT {
         }
     }
 
+    /** The engine stops and starts again on the same store; requests after it get ids of their own. */
+    private static void restartEngine() throws Exception {
+        engine.close();
+        engine = TestEngine.start(work.resolve("engine"), settings);
+        rest = new RestClient(engine.api());
+        door = new AdminDoor(rest, TOKEN, "real-federated-after-restart-");
+    }
+
     private static JsonNode ask(String kind, Map<String, Object> spec) throws Exception {
         return door.ask(kind, spec);
     }
@@ -118,7 +128,7 @@ class RealStorkFederatedIT {
 
     /**
      * One flow, so that the waits for Stork's passes (a minute apart on each cluster) overlap: a sync
-     * through east while west restores.
+     * through east while west restores, and the engine restarted while both wait.
      */
     @Test
     void should_back_up_sync_restore_elsewhere_and_delete_every_copy_storks_sync_made() throws Exception {
@@ -142,6 +152,9 @@ class RealStorkFederatedIT {
         // has it only once Stork's sync there has copied it
         ask("TriggerSync", Map.of("location", "l1"));
         ask("CreateRestore", Map.of("name", "r1", "backup", "b1", "cluster", "west"));
+        // and the engine restarts while both wait for Stork
+        await().atMost(Duration.ofSeconds(30)).until(() -> keys(NS + "/bse-sync-").size() == 1);
+        restartEngine();
 
         // then: the sync completes only after east's Stork was seen listing l1 (its copy of the sync's marker)
         // and then seen to end that pass (the marker copied again by the next one), not after a fixed time
