@@ -48,8 +48,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *       {@code <location's namespace>/} whose backup this cluster lacks (same uid) becomes an ApplicationBackup
  *       named NAME-TRIGGERTIME (the original name for a scheduled one), reclaimPolicy Retain. Stork does this
  *       every minute; the sandbox on every pass.</li>
- *   <li><b>ApplicationRestore</b> (applicationrestore.go): the backup it names must exist in its namespace,
- *       else Stork only logs and tries again (no status, no Event); then Volumes, Applications, Final.</li>
+ *   <li><b>ApplicationRestore</b> (applicationrestore.go): its finalizer first; the backup it names must
+ *       exist in its namespace, else Stork only logs and tries again (no status, no Event); then Volumes,
+ *       Applications, Final with its finish time, the backup's resources.json applied with its namespace
+ *       mapping (an existing object replaced with replacePolicy Delete, kept with Retain).</li>
  * </ul>
  *
  * <p>The outcome of a backup or restore follows the label {@value #OUTCOME_LABEL} on the first namespace
@@ -258,7 +260,7 @@ public final class SandboxAgent {
             String bucket = bucket(location);
             S3Client s3 = bucketAccess(location);
             List<String> namespaces = strings(map(backup.getAdditionalProperties().get("spec")).get("namespaces"));
-            put(s3, bucket, path + "/resources.json", JSON.writeValueAsBytes(List.of()));
+            put(s3, bucket, path + "/resources.json", JSON.writeValueAsBytes(configMaps(client, namespaces)));
             put(s3, bucket, path + "/namespaces.json", JSON.writeValueAsBytes(namespaces.stream().map(ns -> Map.of("metadata", Map.of("name", ns))).toList()));
             put(s3, bucket, path + "/crds.json", JSON.writeValueAsBytes(List.of()));
             put(s3, bucket, path + "/" + StorkBackups.METADATA, JSON.writeValueAsBytes(backup));
@@ -341,17 +343,37 @@ public final class SandboxAgent {
     }
 
     private void restore(KubernetesClient client, GenericKubernetesResource restore) {
+        var restores = client.genericKubernetesResources(AgentContract.APPLICATION_RESTORE).inNamespace(namespace);
+        List<String> finalizers = restore.getMetadata().getFinalizers() == null ? List.of() : restore.getMetadata().getFinalizers();
+        if (restore.getMetadata().getDeletionTimestamp() != null) {
+            // the finalizer goes once Stork has cleaned up after the restore
+            if (finalizers.contains(StorkBackups.FINALIZER_CLEANUP)) {
+                restore.getMetadata().setFinalizers(finalizers.stream().filter(f -> !f.equals(StorkBackups.FINALIZER_CLEANUP)).toList());
+                restores.resource(restore).update();
+            }
+            return;
+        }
+        if (!finalizers.contains(StorkBackups.FINALIZER_CLEANUP)) {
+            List<String> more = new ArrayList<>(finalizers);
+            more.add(StorkBackups.FINALIZER_CLEANUP);
+            restore.getMetadata().setFinalizers(more);
+            restores.resource(restore).update();
+            return;
+        }
         Map<String, Object> spec = map(restore.getAdditionalProperties().get("spec"));
         String stage = text(map(restore.getAdditionalProperties().get(AgentContract.STATUS)), "stage", "");
         if (stage.equals("Final")) {
             return;
         }
-        if (client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(restore.getMetadata().getNamespace())
-                .withName(String.valueOf(spec.get("backupName"))).get() == null) {
+        GenericKubernetesResource backup = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP)
+                .inNamespace(restore.getMetadata().getNamespace()).withName(String.valueOf(spec.get("backupName"))).get();
+        if (backup == null) {
             // "Error getting backup": logged, the request queued again; nothing on the object
             return;
         }
-        List<String> namespaces = new ArrayList<>(map(spec.get("namespaceMapping")).keySet());
+        Map<String, String> mapping = new java.util.LinkedHashMap<>();
+        map(spec.get("namespaceMapping")).forEach((from, to) -> mapping.put(from, String.valueOf(to)));
+        List<String> namespaces = new ArrayList<>(mapping.keySet());
         Map<String, Object> status = editable(restore, AgentContract.STATUS);
         switch (stage) {
             case "" -> {
@@ -361,14 +383,70 @@ public final class SandboxAgent {
             case "Volumes" -> status.put("stage", "Applications");
             default -> {
                 String outcome = outcome(client, namespaces);
+                if (outcome.equals("Successful")) {
+                    putBack(client, backup, mapping, "Delete".equals(spec.get("replacePolicy")));
+                }
                 status.put("stage", "Final");
                 status.put("status", outcome);
+                status.put("finishTimestamp", Instant.now().toString());
                 if (!outcome.equals("Successful")) {
                     status.put("reason", "sandbox: namespace " + namespaces.get(0) + " is labelled " + outcome);
                 }
             }
         }
-        client.genericKubernetesResources(AgentContract.APPLICATION_RESTORE).inNamespace(namespace).resource(restore).update();
+        restores.resource(restore).update();
+    }
+
+    /** The ConfigMaps of the namespaces: what the sandbox backs up of an application (Stork backs up every kind). */
+    private static List<Map<String, Object>> configMaps(KubernetesClient client, List<String> namespaces) {
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (String ns : namespaces) {
+            for (var configMap : client.configMaps().inNamespace(ns).list().getItems()) {
+                Map<String, Object> object = new java.util.LinkedHashMap<>();
+                object.put("apiVersion", "v1");
+                object.put("kind", "ConfigMap");
+                object.put("metadata", Map.of("name", configMap.getMetadata().getName(), "namespace", ns));
+                object.put("data", configMap.getData() == null ? Map.of() : configMap.getData());
+                found.add(object);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The backup's resources.json applied to the cluster, each namespace mapped: an object that exists is
+     * replaced with replacePolicy Delete and kept with Retain, as Stork's restore does.
+     */
+    @SuppressWarnings("unchecked")
+    private void putBack(KubernetesClient client, GenericKubernetesResource backup, Map<String, String> mapping, boolean replace) {
+        GenericKubernetesResource location = storkLocation(client, backup);
+        String path = AgentContract.status(backup, "backupPath");
+        if (location == null || path == null) {
+            return;
+        }
+        try {
+            byte[] saved = bucketAccess(location).getObjectAsBytes(b -> b.bucket(bucket(location)).key(path + "/resources.json")).asByteArray();
+            for (Map<String, Object> object : (List<Map<String, Object>>) JSON.readValue(saved, List.class)) {
+                Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+                String ns = mapping.getOrDefault(String.valueOf(metadata.get("namespace")), String.valueOf(metadata.get("namespace")));
+                if (client.namespaces().withName(ns).get() == null) {
+                    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+                            .endMetadata().build()).create();
+                }
+                var configMap = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                        .withName(String.valueOf(metadata.get("name"))).withNamespace(ns).endMetadata()
+                        .withData((Map<String, String>) object.get("data")).build();
+                var existing = client.configMaps().inNamespace(ns).withName(configMap.getMetadata().getName());
+                if (existing.get() == null) {
+                    client.configMaps().inNamespace(ns).resource(configMap).create();
+                } else if (replace) {
+                    existing.delete();
+                    client.configMaps().inNamespace(ns).resource(configMap).create();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.debug("sandbox agent on {}: restoring from {} failed: {}", cluster.name(), path, e.getMessage());
+        }
     }
 
     private void advance(KubernetesClient client, GenericKubernetesResource backup, Map<String, Object> status, String stage, String state) {
