@@ -97,14 +97,36 @@ public final class Discovery {
             } catch (IllegalStateException e) {
                 return new DiscoveryFailed(config, e.getMessage());
             }
+            List<String> hibernated = new ArrayList<>();
             for (GenericKubernetesResource shoot : garden.genericKubernetesResources(AgentContract.SHOOT)
                     .inNamespace(namespace).list(options.build()).getItems()) {
+                if (shoot.getMetadata().getDeletionTimestamp() != null) {
+                    // Gardener is deleting it: it matches no more, and its cluster becomes unmanaged
+                    continue;
+                }
                 shoots.add(shoot.getMetadata().getName());
+                if (hibernated(shoot)) {
+                    hibernated.add(shoot.getMetadata().getName());
+                }
             }
-            return new ShootsDiscovered(config, shoots);
+            return new ShootsDiscovered(config, shoots, hibernated);
         } catch (RuntimeException e) {
             return new DiscoveryFailed(config, "shoots cannot be listed: " + ClusterProbe.failed(config, e).cause());
         }
+    }
+
+    /**
+     * Gardener's word that a shoot sleeps (pkg/apis/core/v1beta1/types_shoot.go at {@link AgentContract#GARDENER_SOURCE}):
+     * {@code status.hibernated}, or {@code spec.hibernation.enabled} (asked for, its control plane going down).
+     */
+    @SuppressWarnings("unchecked")
+    static boolean hibernated(GenericKubernetesResource shoot) {
+        Object spec = shoot.getAdditionalProperties().get("spec");
+        Object status = shoot.getAdditionalProperties().get("status");
+        Object hibernation = spec instanceof java.util.Map<?, ?> map ? map.get("hibernation") : null;
+        boolean asked = hibernation instanceof java.util.Map<?, ?> wanted && Boolean.TRUE.equals(wanted.get("enabled"));
+        boolean asleep = status instanceof java.util.Map<?, ?> map && Boolean.TRUE.equals(map.get("hibernated"));
+        return asked || asleep;
     }
 
     /** REFRESH_KUBECONFIG: a fresh admin kubeconfig for a discovered shoot, kept, then the cluster probed. */

@@ -7,6 +7,9 @@ package dev.backupstate.model;
 public record Cluster(String name, ClusterState state, String cause, boolean managed, String discoveryConfig,
                       String owner, String uid) implements Resource {
 
+    /** The cause of a discovered cluster whose shoot Gardener hibernated: nothing on it answers until it wakes. */
+    public static final String HIBERNATED = "its shoot is hibernated in Gardener";
+
     /** Not yet created: the decision loop gives it its uid when a decision creates it. */
     public Cluster(String name, ClusterState state, String cause, boolean managed, String discoveryConfig, String owner) {
         this(name, state, cause, managed, discoveryConfig, owner, null);

@@ -487,10 +487,23 @@ public sealed interface Observation extends Event {
     }
 
     /** Federated: the shoots of a discovery configuration's project that match its label selector. */
-    record ShootsDiscovered(String config, List<String> shoots) implements Observation {
+    /**
+     * The shoots that match a discovery configuration (one Gardener is deleting matches no more), and which
+     * of them are hibernated ({@code status.hibernated}, or {@code spec.hibernation.enabled}: their API
+     * server is scaled down, so nothing on them can be reached).
+     */
+    record ShootsDiscovered(String config, List<String> shoots, List<String> hibernated) implements Observation {
         public ShootsDiscovered {
             validName(config, "spec.config");
             shoots = Fields.names(shoots, "spec.shoots");
+            hibernated = hibernated == null ? List.of() : Fields.names(hibernated, "spec.hibernated");
+            if (!shoots.containsAll(hibernated)) {
+                throw new InvalidFieldException("spec.hibernated", "names shoots that are not in spec.shoots");
+            }
+        }
+
+        public ShootsDiscovered(String config, List<String> shoots) {
+            this(config, shoots, List.of());
         }
 
         public ResourceRef subject() {

@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -143,6 +144,34 @@ public final class SandboxCluster implements AutoCloseable {
         shoot.setAdditionalProperty("spec", Map.of("purpose", "production"));
         client().genericKubernetesResources(AgentContract.SHOOT).inNamespace(namespace).resource(shoot).createOr(existing -> existing.update());
         guard.adminKubeconfig(shootCluster.name(), shootCluster::kubeconfig);
+    }
+
+    /**
+     * Gardener hibernates a shoot ({@code spec.hibernation.enabled}, then {@code status.hibernated}) or wakes
+     * it; the shoot's own API server goes down or comes back with it.
+     */
+    public void hibernateShoot(String project, SandboxCluster shootCluster, boolean hibernated) {
+        client().genericKubernetesResources(AgentContract.SHOOT).inNamespace(projectNamespace(project)).withName(shootCluster.name())
+                .edit(found -> {
+                    found.setAdditionalProperty("spec", Map.of("purpose", "production", "hibernation", Map.of("enabled", hibernated)));
+                    found.setAdditionalProperty("status", Map.of("hibernated", hibernated));
+                    return found;
+                });
+        if (hibernated) {
+            shootCluster.down();
+        } else {
+            shootCluster.up();
+        }
+    }
+
+    /** Gardener starts deleting a shoot: it carries a finalizer of Gardener's, so it stays, with a deletion time. */
+    public void deleteShoot(String project, String shoot) {
+        var shoots = client().genericKubernetesResources(AgentContract.SHOOT).inNamespace(projectNamespace(project));
+        shoots.withName(shoot).edit(found -> {
+            found.getMetadata().setFinalizers(List.of("gardener"));
+            return found;
+        });
+        shoots.withName(shoot).delete();
     }
 
     /** Changes a shoot's labels (it may stop or start matching a discovery's selector). */

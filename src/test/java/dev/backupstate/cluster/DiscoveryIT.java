@@ -130,6 +130,36 @@ class DiscoveryIT {
     }
 
     @Test
+    void should_hold_a_hibernated_shoot_not_available_until_it_wakes_and_let_a_deleted_one_go() {
+        discover();
+
+        // when: Gardener hibernates shoot-b (its API server goes down) and the next run sees it
+        garden.hibernateShoot("fleet", shootB, true);
+        submit(new Request.DiscoverClusters("d1"));
+        awaitRun("2 shoots match: 0 added, 0 unmanaged, 0 managed again");
+
+        // then: its cluster is Not Available with Gardener's reason, and probes that cannot reach it do not change that
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cluster("shoot-b").cause()).isEqualTo(Cluster.HIBERNATED));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            assertThat(cluster("shoot-b").state()).isEqualTo(ClusterState.NOT_AVAILABLE);
+            assertThat(cluster("shoot-b").cause()).isEqualTo(Cluster.HIBERNATED);
+        });
+
+        // and when it wakes, the next run brings it back
+        garden.hibernateShoot("fleet", shootB, false);
+        submit(new Request.DiscoverClusters("d1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster("shoot-b").state() == ClusterState.ACTIVE);
+
+        // and when Gardener deletes shoot-a, it matches no more: its cluster is unmanaged
+        garden.deleteShoot("fleet", "shoot-a");
+        assertThat(garden.client().genericKubernetesResources(AgentContract.SHOOT).inNamespace("garden-fleet").withName("shoot-a").get()
+                .getMetadata().getDeletionTimestamp()).as("Gardener holds it by its finalizer while it deletes it").isNotNull();
+        submit(new Request.DiscoverClusters("d1"));
+        awaitRun("1 shoots match: 0 added, 1 unmanaged, 0 managed again");
+        assertThat(cluster("shoot-a").managed()).isFalse();
+    }
+
+    @Test
     void should_run_one_discovery_per_configuration_at_a_time() throws Exception {
         discover();
         // the run's effect waits in the outbox while the route is stopped: the run stays InProgress
