@@ -25,7 +25,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * credential chain ({@link #storkChain()}) and its CreateBucket first. The verdict ({@code Valid} or {@code Invalid: CAUSE}) goes to stdout and to the
  * container's termination message ({@code /dev/termination-log}, or BSE_TERMINATION_LOG), where the
  * engine reads it; the exit status is 0 for Valid. With {@code --marker}, a Valid check then writes that
- * sync marker ({@link SyncMarker}) of Stork's BackupLocation {@code --location} under {@code --prefix}.
+ * sync marker ({@link SyncMarker}) of Stork's BackupLocation {@code --location} under {@code --prefix};
+ * with {@code --expect-empty FOLDER}, it is Valid only if that folder lists empty (a deleted backup's).
  */
 public final class CheckLocation {
 
@@ -48,7 +49,7 @@ public final class CheckLocation {
 
     static int run(String[] args, Map<String, String> environment, PrintStream out) {
         if (!java.util.Arrays.asList(args).contains("--endpoint") || !java.util.Arrays.asList(args).contains("--bucket")) {
-            out.println("usage: bse check-location --endpoint URL --bucket BUCKET [--prefix PREFIX] [--region REGION] [--as stork] [--marker MARKER --location LOCATION]");
+            out.println("usage: bse check-location --endpoint URL --bucket BUCKET [--prefix PREFIX] [--region REGION] [--as stork] [--marker MARKER --location LOCATION | --expect-empty NAMESPACE/BACKUP/]");
             return 2;
         }
         String verdict = verdict(args, null);
@@ -87,9 +88,34 @@ public final class CheckLocation {
             if (marker != null) {
                 return mark(buckets, location, options.getOrDefault("--prefix", ""), marker, options.get("--location"));
             }
+            String folder = options.get("--expect-empty");
+            if (folder != null) {
+                return empty(buckets, location, folder);
+            }
             return "Valid";
         } catch (RuntimeException e) {
             return "Invalid: " + e.getMessage();
+        }
+    }
+
+    /**
+     * A deleted backup's folder, listed as Stork reaches the bucket: Valid when it holds nothing, else
+     * Invalid naming how many keys remain and the first of them.
+     */
+    private static String empty(Buckets buckets, BackupLocation bucket, String folder) {
+        if (!folder.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9.]*[a-z0-9])?/")) {
+            return "Invalid: --expect-empty needs <namespace>/<backup>/";
+        }
+        try {
+            var listed = buckets.client(bucket).listObjectsV2(b -> b.bucket(bucket.bucket().bucket()).prefix(folder).maxKeys(5));
+            if (listed.contents().isEmpty()) {
+                return "Valid";
+            }
+            return "Invalid: " + (Boolean.TRUE.equals(listed.isTruncated()) ? "more than " + listed.contents().size() : listed.contents().size())
+                    + " keys remain under " + folder + " ("
+                    + String.join(", ", listed.contents().stream().map(object -> object.key()).toList()) + ")";
+        } catch (RuntimeException e) {
+            return "Invalid: " + folder + " could not be listed: " + e.getMessage();
         }
     }
 

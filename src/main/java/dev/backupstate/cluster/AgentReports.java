@@ -290,7 +290,9 @@ public final class AgentReports {
                     }
                 }
                 case ENDING -> {
-                    if (markerCopy(client, wait.marker()).isPresent()) {
+                    // once Stork's controller holds the copy by its finalizer: deleted before that, the copy
+                    // would go without Stork deleting the marker from the bucket
+                    if (markerCopy(client, wait.marker()).filter(SyncMarker::heldByStork).isPresent()) {
                         List<FoundBackup> found = found(client, wait.cluster(), location);
                         letGo(client, wait, known);
                         inFlight.remove(InFlight.Kind.SYNC, location);
@@ -331,7 +333,7 @@ public final class AgentReports {
         checks.remove(client, wait.marker());
         var resources = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace);
         for (GenericKubernetesResource copy : resources.list().getItems()) {
-            if (SyncMarker.of(copy) == null || copy.getMetadata().getDeletionTimestamp() != null
+            if (SyncMarker.of(copy) == null || copy.getMetadata().getDeletionTimestamp() != null || !SyncMarker.heldByStork(copy)
                     || known.isPresent() && !known.get().name().equals(StorkBackups.location(copy))) {
                 continue;
             }
@@ -384,8 +386,7 @@ public final class AgentReports {
                 // it (the original, copies on other clusters) is let go of too, or a later sync would import it again
                 Optional<String> waiting = cleanup.release(backup);
                 if (waiting.isEmpty()) {
-                    inFlight.remove(InFlight.Kind.DELETION, key);
-                    return Optional.of(new BackupDataDeleted(backup.name()));
+                    return folderChecked(client.get(), backup, key);
                 }
                 inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, clock.instant(), null, null));
                 return waiting.get().equals(backup.cause()) ? Optional.empty()
@@ -396,6 +397,54 @@ public final class AgentReports {
         }
         return due(InFlight.Kind.DELETION, key).map(mark -> new BackupDeletionAwaited(backup.name(), backup.deletingOn(),
                 mark.since(), waited(mark)));
+    }
+
+    /** The mark detail of a deletion whose folder is being checked: {@code check JOB}, or {@code checked} after keys were found. */
+    private static final String CHECK = "check ";
+    private static final String CHECKED = "checked";
+
+    /**
+     * Stork has let go of every ApplicationBackup of the backup; its cleanup does so even when a bucket
+     * delete failed (applicationbackup.go, deleteBackup), so the data is gone only when the backup's folder
+     * lists empty, as Stork reaches the bucket: a check Job on the cluster under Stork's identity
+     * ({@code --expect-empty}). Keys found keep the backup Deleting with them as the cause; the folder is
+     * looked at again every {@code reportEvery} (what removes the keys is a person, or Stork deleting again).
+     */
+    private Optional<Observation> folderChecked(KubernetesClient client, Backup backup, String key) {
+        InFlight.Mark mark = inFlight.get(InFlight.Kind.DELETION, key).orElseThrow();
+        String detail = mark.detail() == null ? "" : mark.detail();
+        Instant now = clock.instant();
+        if (!detail.startsWith(CHECK)) {
+            if (detail.equals(CHECKED) && mark.looked() != null && Duration.between(mark.looked(), now).compareTo(reportEvery) < 0) {
+                return Optional.empty();
+            }
+            Optional<BackupLocation> location = catalog.find(ResourceRef.of(ResourceKind.BACKUP_LOCATION, backup.location()))
+                    .map(BackupLocation.class::cast);
+            if (location.isEmpty()) {
+                // a location cannot go while it holds backups; if it did, nothing is left to look in
+                inFlight.remove(InFlight.Kind.DELETION, key);
+                return Optional.of(new BackupDataDeleted(backup.name()));
+            }
+            String job = LocationChecks.jobName(backup.name(), backup.deletingOn(), "gone@" + now);
+            checks.startFolderCheck(client, location.get(), job, StorkBackups.folder(namespace, backup.name()));
+            inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, now, CHECK + job, null));
+            return Optional.empty();
+        }
+        String job = detail.substring(CHECK.length());
+        Optional<LocationChecks.Verdict> verdict = checks.verdict(client, job);
+        if (verdict.isEmpty()) {
+            return Optional.empty();
+        }
+        checks.remove(client, job);
+        if (verdict.get().state() == ConnectionState.VALID) {
+            inFlight.remove(InFlight.Kind.DELETION, key);
+            return Optional.of(new BackupDataDeleted(backup.name()));
+        }
+        inFlight.put(new InFlight.Mark(InFlight.Kind.DELETION, key, now, CHECKED, now));
+        String cause = "Stork let go of every ApplicationBackup of it, but as Stork on cluster " + backup.deletingOn()
+                + " reaches the bucket: " + verdict.get().cause();
+        return cause.equals(backup.cause()) ? Optional.empty()
+                : Optional.of(new dev.backupstate.model.Observation.BackupDeletionWaiting(backup.name(), cause));
     }
 
     /** A deletion (again) asked of Stork on {@code cluster}: awaited from now. */

@@ -34,6 +34,8 @@ public final class LocationChecks {
     /** The label Kubernetes puts on a Job's pods. */
     static final String JOB_NAME_LABEL = "job-name";
     public static final String LABEL_LOCATION = "backupstate.dev/location";
+    /** On a Job that looks whether a deleted backup's folder is empty: its location. */
+    public static final String LABEL_FOLDER = "backupstate.dev/folder-of";
     /** On a Job that writes a sync marker: the location synced. */
     public static final String LABEL_SYNC = "backupstate.dev/sync";
     public static final String ANNOTATION_REQUEST = "backupstate.dev/request";
@@ -175,6 +177,17 @@ public final class LocationChecks {
     public void start(KubernetesClient client, BackupLocation location, String name, String request) {
         if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
             client.batch().v1().jobs().inNamespace(namespace).resource(job(location, name, request, storkEnvironment(client))).create();
+        }
+    }
+
+    /**
+     * Creates the Job that checks, as Stork reaches the bucket, that a deleted backup's folder lists empty
+     * ({@code --expect-empty}; a second ask for the same name finds the first).
+     */
+    public void startFolderCheck(KubernetesClient client, BackupLocation location, String name, String folder) {
+        if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() == null) {
+            client.batch().v1().jobs().inNamespace(namespace).resource(job(location, name, name, storkEnvironment(client),
+                    List.of("--expect-empty", folder), LABEL_FOLDER)).create();
         }
     }
 

@@ -91,6 +91,12 @@ public final class SyncMarker {
         }
     }
 
+    /** Whether Stork's controller has taken the copy (its cleanup finalizer): only then does its deletion delete the marker. */
+    public static boolean heldByStork(GenericKubernetesResource copy) {
+        var finalizers = copy.getMetadata().getFinalizers();
+        return finalizers != null && finalizers.contains(StorkBackups.FINALIZER_CLEANUP);
+    }
+
     /** The marker an ApplicationBackup is a copy of, or null for a backup. */
     public static String of(GenericKubernetesResource backup) {
         var annotations = backup.getMetadata().getAnnotations();

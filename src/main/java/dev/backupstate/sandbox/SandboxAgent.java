@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *       (namespaceBackupAllowed): a Warning Event and no status at all.</li>
  *   <li><b>Deletion</b> (handle with a deletionTimestamp, deleteBackup): the four files at status.backupPath
  *       are deleted unless reclaimPolicy is Retain and the backup succeeded; then the finalizer goes and
- *       with it the object.</li>
+ *       with it the object, also when the deletes failed (Stork only logs the error).</li>
  *   <li><b>Sync</b> (backupsync.go): for every BackupLocation with location.sync, every metadata.json under
  *       {@code <location's namespace>/} whose backup this cluster lacks (same uid) becomes an ApplicationBackup
  *       named NAME-TRIGGERTIME (the original name for a scheduled one), reclaimPolicy Retain. Stork does this
@@ -69,7 +69,7 @@ public final class SandboxAgent {
     private final SandboxCluster cluster;
     private final String namespace;
     private final S3Client bucketAccess;
-    private final boolean hasBucketAccess;
+    private volatile boolean hasBucketAccess;
 
     /**
      * @param namespace       Stork's admin namespace
@@ -80,6 +80,11 @@ public final class SandboxAgent {
         this.namespace = namespace;
         this.bucketAccess = bucketAccess;
         this.hasBucketAccess = hasBucketAccess;
+    }
+
+    /** The cluster's identity gains or loses the buckets (its keys rotated, its role changed). */
+    public void bucketAccess(boolean granted) {
+        this.hasBucketAccess = granted;
     }
 
     /** One pass over everything on this cluster, as Stork's reconcilers would make it. */
@@ -121,7 +126,13 @@ public final class SandboxAgent {
         List<String> finalizers = backup.getMetadata().getFinalizers() == null ? List.of() : backup.getMetadata().getFinalizers();
         if (backup.getMetadata().getDeletionTimestamp() != null) {
             if (finalizers.contains(StorkBackups.FINALIZER_CLEANUP)) {
-                deleteData(client, backup);
+                try {
+                    deleteData(client, backup);
+                } catch (RuntimeException e) {
+                    // Stork logs "cleanup: ..." and lets the object go all the same (deleteBackup returns
+                    // true with the error): the data stays where it was
+                    LOG.debug("sandbox agent on {}: cleanup: {}", cluster.name(), e.getMessage());
+                }
                 backup.getMetadata().setFinalizers(finalizers.stream().filter(f -> !f.equals(StorkBackups.FINALIZER_CLEANUP)).toList());
                 resources.resource(backup).update();
             }

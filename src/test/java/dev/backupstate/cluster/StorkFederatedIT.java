@@ -70,6 +70,7 @@ class StorkFederatedIT {
     private Map<String, String> settings;
     private TestEngine engine;
     private ScheduledExecutorService storks;
+    private SandboxAgent eastStork;
     /** Stork on east does its work only while this holds (a Stork that is slow to delete). */
     private final AtomicBoolean eastWorks = new AtomicBoolean(true);
 
@@ -81,7 +82,7 @@ class StorkFederatedIT {
         east = cluster("east");
         west = cluster("west");
         var identity = StaticCredentialsProvider.create(AwsBasicCredentials.create(SandboxObjectStore.ACCESS_KEY, SandboxObjectStore.SECRET_KEY));
-        SandboxAgent eastStork = new SandboxAgent(east, NS, s3.client(), true);
+        eastStork = new SandboxAgent(east, NS, s3.client(), true);
         SandboxAgent westStork = new SandboxAgent(west, NS, s3.client(), true);
         SandboxKubelet eastKubelet = new SandboxKubelet(east, NS, identity);
         SandboxKubelet westKubelet = new SandboxKubelet(west, NS, identity);
@@ -191,6 +192,28 @@ class StorkFederatedIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> find(ResourceKind.BACKUP, "b1").isEmpty());
         assertThat(applicationBackups(east)).isEmpty();
         assertThat(keys()).isEmpty();
+    }
+
+    @Test
+    void should_keep_a_backup_deleting_while_its_folder_holds_the_data_storks_cleanup_failed_to_delete() {
+        backUpOnEast("b6");
+        // given: east's Stork lost the bucket (its keys rotated): its cleanup fails, and it lets the object go all the same
+        eastStork.bucketAccess(false);
+
+        // when
+        assertThat(submit(new Request.DeleteBackup("b6", false)).accepted()).isTrue();
+
+        // then: Stork's object is gone, but the folder, listed as Stork's identity reaches the bucket (a check Job on
+        // east), still holds the data: the backup stays Deleting, with the keys named
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(applicationBackups(east)).noneMatch(b -> b.getMetadata().getName().startsWith("b6"));
+            assertThat(backup("b6").cause()).contains("keys remain under " + NS + "/b6/");
+        });
+        assertThat(backup("b6").state()).isEqualTo(BackupState.DELETING);
+
+        // and when someone removes what Stork left, the next look finds the folder empty and the backup goes
+        keys().stream().filter(key -> key.startsWith(NS + "/b6/")).forEach(key -> s3.client().deleteObject(b -> b.bucket(BUCKET).key(key)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> find(ResourceKind.BACKUP, "b6").isEmpty());
     }
 
     @Test
