@@ -113,7 +113,8 @@ class CliIT {
         startEngine();
         context();
 
-        // get: a table that fits the terminal, and JSON
+        // get: a table that fits the terminal, and JSON (west's check, refused by its bucket, has given its verdict)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(bse("get", "connections").out()).contains("sandbox-west  Invalid"));
         Ran connections = bse("get", "connections");
         assertThat(connections.exit()).isZero();
         assertThat(connections.out().lines().toList()).first().asString().startsWith("LOCATION  CLUSTER");
