@@ -50,6 +50,8 @@ public final class Leadership {
         return thread;
     });
     private volatile boolean leading;
+    /** Set when the context stops: no route is started after that. */
+    private volatile boolean closed;
     private volatile CamelContext context;
     private final java.time.Duration followerRefresh;
     private final Runnable refresh;
@@ -152,7 +154,7 @@ public final class Leadership {
     }
 
     private void lead() {
-        if (leading) {
+        if (leading || closed) {
             return;
         }
         try {
@@ -187,10 +189,21 @@ public final class Leadership {
         }
     }
 
-    /** Stops following events (the context is stopping). */
+    /**
+     * Stops following events (the context is stopping), and waits for the event being handled: a route it
+     * starts while the context stops its services would change what the context is iterating.
+     */
     public void close() {
+        closed = true;
         refresher.shutdownNow();
         events.shutdownNow();
+        try {
+            if (!events.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("the leadership's event thread did not end within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Holds a leader-only route back until this engine leads. */

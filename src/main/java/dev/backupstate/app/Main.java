@@ -170,6 +170,12 @@ public final class Main {
                     }
 
                     @Override
+                    public void onContextStopping(CamelContext context) {
+                        // before the context stops its services: the leadership thread starts routes
+                        leadership.close();
+                    }
+
+                    @Override
                     public void onContextStopped(CamelContext context) {
                         leadership.close();
                         broker.close();
