@@ -87,7 +87,7 @@ final class FollowBenchmark {
             long pollRequests = perRound * Duration.ofMinutes(1).toMillis() / Math.max(period.toMillis(), roundMillis);
             long[] pollLatency = latencies(servers, clients, catalog, null, Math.min(changes, 5), 0);
             // after: informers, rounds reading their caches
-            try (ClusterWatches watches = new ClusterWatches(clients, NS)) {
+            try (ClusterWatches watches = new ClusterWatches(clients, NS, NS)) {
                 ProgressFollower follower = follower(clients, watches, catalog, dataSource);
                 long watchRequests = countPerMinute(servers, follower::round);
                 long[] watchLatency = latencies(servers, clients, catalog, follower, changes, 3);
@@ -111,7 +111,7 @@ final class FollowBenchmark {
 
     private ProgressFollower follower(ClusterClients clients, ClusterWatches watches, InMemoryCatalog catalog,
                                       javax.sql.DataSource dataSource) {
-        return new ProgressFollower(clients, watches, catalog, NS, Duration.ofMinutes(10), Duration.ofMinutes(1),
+        return new ProgressFollower(clients, watches, catalog, NS, Duration.ofMinutes(10),
                 Clock.systemUTC(), new InFlight(dataSource, Fence.none()), ref -> false);
     }
 

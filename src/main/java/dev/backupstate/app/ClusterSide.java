@@ -62,9 +62,10 @@ public final class ClusterSide implements AutoCloseable {
                 settings.get("bse.clusters.check-service-account"), agentTimeout, settings.get("bse.clusters.agent-deployment"));
         dev.backupstate.cluster.StorkCleanup cleanup = new dev.backupstate.cluster.StorkCleanup(clients, runtime.loop().catalog(), namespace,
                 runtime.mode() == Mode.FEDERATED);
+        watches = new dev.backupstate.cluster.ClusterWatches(clients, namespace, agentNamespace);
         reports = new AgentReports(clients, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.agent-report-seconds"))),
-                clock, checks, locations, runtime.inFlight(), cleanup);
+                clock, checks, locations, runtime.inFlight(), cleanup, watches);
         FederatedWork federated = new FederatedWork(clients, namespace, reports, checks, locations);
         virtualMachines = new VirtualMachines(clients, runtime.loop().catalog(), runtime.mode());
         discovery = new Discovery(clients, probes, runtime.loop().catalog(),
@@ -72,10 +73,9 @@ public final class ClusterSide implements AutoCloseable {
         effects = new ClusterEffects(probes, work, federated, discovery, clients,
                 cleanup,
                 new dev.backupstate.effects.Observations(runtime.loop(), clock)::report);
-        watches = new dev.backupstate.cluster.ClusterWatches(clients, namespace);
         follower = new ProgressFollower(clients, watches, runtime.loop().catalog(), namespace,
                 Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.unseen-report-seconds"))),
-                Duration.ofSeconds(Long.parseLong(settings.get("bse.clusters.silence-limit-seconds"))), clock, runtime.inFlight(),
+                clock, runtime.inFlight(),
                 restore -> runtime.loop().store().awaitsDispatch(dev.backupstate.model.CommandType.RUN_RESTORE, restore));
     }
 

@@ -16,6 +16,16 @@ import java.util.Properties;
  */
 public final class Settings {
 
+    /**
+     * Settings that were, and where what they set went: given anyway, the engine does not start (an
+     * operator who sets one expects it to work).
+     */
+    static final Map<String, String> RETIRED = Map.of(
+            "bse.clusters.silence-limit-seconds", "how long Stork may leave a backup or restore without a status is "
+                    + "silenceLimitSeconds() in rules/backups.drl and restoreSilenceLimitSeconds() in rules/restores.drl",
+            "bse.clusters.sync-wait-seconds", "a Federated sync is complete when Stork's pass is seen to end; "
+                    + "its limit is syncLimitSeconds() in rules/sync.drl");
+
     private final Map<String, String> values;
 
     private Settings(Map<String, String> values) {
@@ -38,6 +48,11 @@ public final class Settings {
             }
         }
         values.putAll(overrides);
+        for (String key : values.keySet()) {
+            if (RETIRED.containsKey(key)) {
+                throw new IllegalArgumentException("configuration key " + key + " is no longer a setting: " + RETIRED.get(key));
+            }
+        }
         return new Settings(values);
     }
 

@@ -67,11 +67,15 @@ public final class AgentReports {
      */
     private final InFlight inFlight;
     private final StorkCleanup cleanup;
+    /** What the clusters show: check Jobs and their pods, ApplicationBackups (read from watches, not asked per round). */
+    private final ClusterWatches watches;
     private volatile boolean resumed;
 
     /** {@code reportEvery}: how often what is still awaited is reported, with since when (the rules hold the limits). */
     public AgentReports(ClusterClients clients, Catalog catalog, String namespace, Duration reportEvery,
-                        Clock clock, LocationChecks checks, StorkLocations locations, InFlight inFlight, StorkCleanup cleanup) {
+                        Clock clock, LocationChecks checks, StorkLocations locations, InFlight inFlight, StorkCleanup cleanup,
+                        ClusterWatches watches) {
+        this.watches = watches;
         this.cleanup = cleanup;
         this.inFlight = inFlight;
         this.clients = clients;
@@ -91,7 +95,7 @@ public final class AgentReports {
     /** {@code marker}: the sync's marker ({@link SyncMarker}), whose Job the next round starts. */
     void awaitSync(String location, String cluster, String marker) {
         inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, clock.instant(),
-                new SyncWait(cluster, SyncPhase.MARKING, marker).detail(), null));
+                new SyncWait(cluster, SyncPhase.MARKING, marker, null).detail(), null));
     }
 
     /**
@@ -148,6 +152,7 @@ public final class AgentReports {
         }
         inFlight.keys(InFlight.Kind.DELETION).stream().filter(key -> !followed.contains(key))
                 .forEach(key -> inFlight.remove(InFlight.Kind.DELETION, key));
+        watches.retain("agent reports", awaitedOn());
         return reported;
     }
 
@@ -168,8 +173,9 @@ public final class AgentReports {
         try {
             Optional<KubernetesClient> client = clients.client(awaited.cluster());
             Optional<String> job = client.isEmpty() ? Optional.empty()
-                    : awaited.request() != null ? Optional.of(awaited.request()) : checks.latest(client.get(), awaited.location());
-            Optional<LocationChecks.Verdict> verdict = job.flatMap(name -> checks.verdict(client.get(), name));
+                    : awaited.request() != null ? Optional.of(awaited.request())
+                    : LocationChecks.latest(watches.jobs(awaited.cluster(), LocationChecks.LABEL_LOCATION, awaited.location()));
+            Optional<LocationChecks.Verdict> verdict = job.flatMap(name -> verdictOf(awaited.cluster(), name));
             if (verdict.isPresent()) {
                 try {
                     checks.remove(client.get(), job.get());
@@ -181,6 +187,9 @@ public final class AgentReports {
                 return Optional.of(new ConnectionValidated(awaited.location(), awaited.cluster(), verdict.get().state(),
                         verdict.get().cause()));
             }
+        } catch (ClusterWatches.NotListedYet e) {
+            // the answer may be in the cluster already: nothing is said until its watch has listed it
+            return Optional.empty();
         } catch (RuntimeException e) {
             // a cluster that cannot be read now may answer later; the wait goes on
             LOG.debug("cluster {} cannot be read now: {}", awaited.cluster(), e.getMessage());
@@ -220,19 +229,22 @@ public final class AgentReports {
         }
     }
 
-    /** A sync's mark detail: {@code CLUSTER PHASE MARKER} (a cluster alone: a mark of before the markers). */
-    record SyncWait(String cluster, SyncPhase phase, String marker) {
+    /**
+     * A sync's mark detail: {@code CLUSTER PHASE MARKER [SEEN]}, SEEN the uid of the marker's copy seen in
+     * the pass that listed the location (a cluster alone: a mark of before the markers).
+     */
+    record SyncWait(String cluster, SyncPhase phase, String marker, String seen) {
         static SyncWait parse(String location, InFlight.Mark mark) {
             String[] words = mark.detail() == null ? new String[0] : mark.detail().split(" ");
-            if (words.length == 3) {
-                return new SyncWait(words[0], SyncPhase.valueOf(words[1]), words[2]);
+            if (words.length >= 3) {
+                return new SyncWait(words[0], SyncPhase.valueOf(words[1]), words[2], words.length > 3 ? words[3] : null);
             }
             String cluster = words.length == 0 ? "" : words[0];
-            return new SyncWait(cluster, SyncPhase.MARKING, SyncMarker.name(location, cluster, mark.since().toString()));
+            return new SyncWait(cluster, SyncPhase.MARKING, SyncMarker.name(location, cluster, mark.since().toString()), null);
         }
 
         String detail() {
-            return cluster + " " + phase + " " + marker;
+            return cluster + " " + phase + " " + marker + (seen == null ? "" : " " + seen);
         }
     }
 
@@ -265,9 +277,11 @@ public final class AgentReports {
                     .orElseThrow(() -> new IllegalStateException("no kubeconfig is known for cluster " + wait.cluster()));
             switch (wait.phase()) {
                 case MARKING -> {
-                    Optional<LocationChecks.Verdict> verdict = checks.verdict(client, wait.marker());
+                    Optional<LocationChecks.Verdict> verdict = verdictOf(wait.cluster(), wait.marker());
                     if (verdict.isEmpty()) {
-                        checks.startMarker(client, known.get(), wait.marker(), wait.marker());
+                        if (watches.job(wait.cluster(), wait.marker()).isEmpty()) {
+                            checks.startMarker(client, known.get(), wait.marker(), wait.marker());
+                        }
                         break;
                     }
                     checks.remove(client, wait.marker());
@@ -277,23 +291,25 @@ public final class AgentReports {
                         return Optional.of(new SyncFailed(location, "the sync's marker could not be written on cluster "
                                 + wait.cluster() + " as Stork reaches the bucket: " + verdict.get().cause()));
                     }
-                    next(location, wait, SyncPhase.LISTING);
+                    next(location, new SyncWait(wait.cluster(), SyncPhase.LISTING, wait.marker(), null));
                 }
                 case LISTING -> {
-                    Optional<GenericKubernetesResource> copy = markerCopy(client, wait.marker());
+                    Optional<GenericKubernetesResource> copy = markerCopy(wait.cluster(), wait.marker());
                     if (copy.isPresent()) {
                         // Stork made it reclaimPolicy Retain: the marker stays in the bucket for the next pass
                         client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace)
                                 .withName(copy.get().getMetadata().getName()).delete();
-                        next(location, wait, SyncPhase.ENDING);
+                        next(location, new SyncWait(wait.cluster(), SyncPhase.ENDING, wait.marker(), copy.get().getMetadata().getUid()));
                         return Optional.of(new SyncPassObserved(location, wait.cluster(), created(copy.get())));
                     }
                 }
                 case ENDING -> {
                     // once Stork's controller holds the copy by its finalizer: deleted before that, the copy
                     // would go without Stork deleting the marker from the bucket
-                    if (markerCopy(client, wait.marker()).filter(SyncMarker::heldByStork).isPresent()) {
-                        List<FoundBackup> found = found(client, wait.cluster(), location);
+                    // (another copy than the one deleted: the watch may not have shown that deletion yet)
+                    if (markerCopy(wait.cluster(), wait.marker()).filter(SyncMarker::heldByStork)
+                            .filter(copy -> !copy.getMetadata().getUid().equals(wait.seen())).isPresent()) {
+                        List<FoundBackup> found = found(wait.cluster(), location);
                         letGo(client, wait, known);
                         inFlight.remove(InFlight.Kind.SYNC, location);
                         return Optional.of(new SyncCompleted(location, found));
@@ -301,6 +317,8 @@ public final class AgentReports {
                 }
                 default -> throw new IllegalStateException("no such phase: " + wait.phase());
             }
+        } catch (ClusterWatches.NotListedYet e) {
+            return Optional.empty();
         } catch (RuntimeException e) {
             LOG.debug("cluster {} cannot be read now: {}", wait.cluster(), e.getMessage());
             unanswered = "cluster " + wait.cluster() + " to answer (" + e.getMessage() + ")";
@@ -312,15 +330,37 @@ public final class AgentReports {
         });
     }
 
-    private void next(String location, SyncWait wait, SyncPhase phase) {
-        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, clock.instant(), new SyncWait(wait.cluster(), phase, wait.marker()).detail(), null));
+    private void next(String location, SyncWait wait) {
+        inFlight.put(new InFlight.Mark(InFlight.Kind.SYNC, location, clock.instant(), wait.detail(), null));
     }
 
     /** The live copy Stork's sync made of a marker (one being deleted is the copy of a pass already seen). */
-    private Optional<GenericKubernetesResource> markerCopy(KubernetesClient client, String marker) {
-        return client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).list().getItems().stream()
+    private Optional<GenericKubernetesResource> markerCopy(String cluster, String marker) {
+        return watches.backups(cluster).stream()
                 .filter(copy -> marker.equals(SyncMarker.of(copy)) && copy.getMetadata().getDeletionTimestamp() == null)
                 .findFirst();
+    }
+
+    /** A check Job's verdict as the cluster's watch shows the Job and its pods; empty while it runs. */
+    private Optional<LocationChecks.Verdict> verdictOf(String cluster, String job) {
+        io.fabric8.kubernetes.api.model.batch.v1.Job found = watches.job(cluster, job).orElse(null);
+        List<io.fabric8.kubernetes.api.model.Pod> pods = watches.podsOf(cluster, job);
+        if (LocationChecks.finished(found) && !LocationChecks.messaged(pods)) {
+            // the Jobs' and the pods' watches are apart: the Job's end may come before its pod's; asked once
+            pods = checks.pods(clients.client(cluster).orElseThrow(), job);
+        }
+        return LocationChecks.verdict(found, pods);
+    }
+
+    /** The clusters something is awaited on: their watches are kept. */
+    private Set<String> awaitedOn() {
+        Set<String> clusters = new HashSet<>();
+        inFlight.keys(InFlight.Kind.VERDICT).forEach(key -> clusters.add(key.substring(key.lastIndexOf(':') + 1)));
+        inFlight.keys(InFlight.Kind.DELETION).forEach(key -> clusters.add(key.substring(key.lastIndexOf(':') + 1)));
+        for (String location : inFlight.keys(InFlight.Kind.SYNC)) {
+            inFlight.get(InFlight.Kind.SYNC, location).ifPresent(mark -> clusters.add(SyncWait.parse(location, mark).cluster()));
+        }
+        return clusters;
     }
 
     /**
@@ -344,10 +384,10 @@ public final class AgentReports {
     }
 
     /** The location's ApplicationBackups on the cluster, read back to the names users gave. */
-    private List<FoundBackup> found(KubernetesClient client, String cluster, String location) {
+    private List<FoundBackup> found(String cluster, String location) {
         List<FoundBackup> found = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (GenericKubernetesResource backup : StorkBackups.of(client, namespace, location)) {
+        for (GenericKubernetesResource backup : StorkBackups.ofLocation(watches.backups(cluster), location)) {
             try {
                 FoundBackup one = StorkBackups.found(backup);
                 if (backup.getMetadata().getDeletionTimestamp() == null && names.add(one.name())) {
@@ -381,7 +421,7 @@ public final class AgentReports {
         }
         try {
             Optional<KubernetesClient> client = clients.client(backup.deletingOn());
-            if (client.isPresent() && StorkBackups.on(client.get(), namespace, backup.name()).isEmpty()) {
+            if (client.isPresent() && StorkBackups.among(watches.backups(backup.deletingOn()), backup.name()).isEmpty()) {
                 // the data is gone with it; Stork's sync only ever creates, so every other ApplicationBackup of
                 // it (the original, copies on other clusters) is let go of too, or a later sync would import it again
                 Optional<String> waiting = cleanup.release(backup);
@@ -392,6 +432,8 @@ public final class AgentReports {
                 return waiting.get().equals(backup.cause()) ? Optional.empty()
                         : Optional.of(new dev.backupstate.model.Observation.BackupDeletionWaiting(backup.name(), waiting.get()));
             }
+        } catch (ClusterWatches.NotListedYet e) {
+            return Optional.empty();
         } catch (RuntimeException e) {
             LOG.debug("cluster {} cannot be read now: {}", backup.deletingOn(), e.getMessage());
         }
@@ -431,7 +473,7 @@ public final class AgentReports {
             return Optional.empty();
         }
         String job = detail.substring(CHECK.length());
-        Optional<LocationChecks.Verdict> verdict = checks.verdict(client, job);
+        Optional<LocationChecks.Verdict> verdict = verdictOf(backup.deletingOn(), job);
         if (verdict.isEmpty()) {
             return Optional.empty();
         }

@@ -198,16 +198,18 @@ public final class LocationChecks {
         }
     }
 
-    /** The newest check of {@code location} on this cluster: after a restart the engine asks for that one. */
-    public Optional<String> latest(KubernetesClient client, String location) {
-        return client.batch().v1().jobs().inNamespace(namespace).withLabel(LABEL_LOCATION, location).list().getItems().stream()
+    /** The newest check of {@code location} among a cluster's check Jobs: after a restart the engine asks for that one. */
+    public static Optional<String> latest(List<Job> jobs) {
+        return jobs.stream()
                 .max(java.util.Comparator.comparing(job -> String.valueOf(job.getMetadata().getCreationTimestamp())))
                 .map(job -> job.getMetadata().getName());
     }
 
-    /** The verdict once the Job finished; empty while it runs (or if it is gone). */
-    public Optional<Verdict> verdict(KubernetesClient client, String name) {
-        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+    /**
+     * The verdict of a check Job once it finished, from the Job and its pods (the termination message of its
+     * container); empty while it runs (or if it is gone).
+     */
+    public static Optional<Verdict> verdict(Job job, List<Pod> pods) {
         if (job == null || job.getStatus() == null) {
             return Optional.empty();
         }
@@ -216,7 +218,7 @@ public final class LocationChecks {
         if (!succeeded && !failed) {
             return Optional.empty();
         }
-        String message = terminationMessage(client, name).orElse(null);
+        String message = terminationMessage(pods).orElse(null);
         if (succeeded && message != null && message.strip().equals("Valid")) {
             return Optional.of(new Verdict(ConnectionState.VALID, null));
         }
@@ -228,14 +230,30 @@ public final class LocationChecks {
         return Optional.of(new Verdict(ConnectionState.INVALID, why));
     }
 
+    /** Whether the check Job ended (succeeded, failed, or past its deadline). */
+    public static boolean finished(Job job) {
+        return job != null && job.getStatus() != null && (job.getStatus().getSucceeded() != null && job.getStatus().getSucceeded() > 0
+                || job.getStatus().getFailed() != null && job.getStatus().getFailed() > 0 || deadlineExceeded(job));
+    }
+
+    /** Whether one of these pods ended with the check's termination message. */
+    public static boolean messaged(List<Pod> pods) {
+        return terminationMessage(pods).isPresent();
+    }
+
+    /** The pods of a check Job, asked of the cluster (when its watch has not shown the ended one yet). */
+    public List<Pod> pods(KubernetesClient client, String job) {
+        return client.pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, job).list().getItems();
+    }
+
     private static boolean deadlineExceeded(Job job) {
         List<JobCondition> conditions = job.getStatus().getConditions();
         return conditions != null && conditions.stream().anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())
                 && "DeadlineExceeded".equals(c.getReason()));
     }
 
-    private Optional<String> terminationMessage(KubernetesClient client, String job) {
-        for (Pod pod : client.pods().inNamespace(namespace).withLabel(JOB_NAME_LABEL, job).list().getItems()) {
+    private static Optional<String> terminationMessage(List<Pod> pods) {
+        for (Pod pod : pods) {
             if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
                 continue;
             }

@@ -33,10 +33,10 @@ import dev.backupstate.store.InFlight;
  * of the engine loses nothing). Reports a change of status; a backup or restore whose resource cannot
  * be read (cluster gone, resource deleted) is reported out of sight with since when and why, every
  * {@code unseenReport}, and the rules fail it past their limit, so nothing waits forever on a cluster
- * that vanished. One whose resource Stork leaves without a status
- * past the silence limit is reported silent, with the latest Kubernetes Event about it: Stork reports
- * what it refuses before starting only as a Warning Event (applicationbackup.go, recorder.Event), and
- * the rules decide what that means.
+ * that vanished. One whose resource Stork leaves without a status is reported silent, with since when
+ * and the latest Kubernetes Event about it (as soon as that Event comes, and every {@code unseenReport}):
+ * Stork reports what it refuses before starting only as a Warning Event (applicationbackup.go,
+ * recorder.Event), and the rules decide what that means and how long a silence may last.
  */
 public final class ProgressFollower {
 
@@ -46,12 +46,11 @@ public final class ProgressFollower {
     private final Catalog catalog;
     private final String namespace;
     private final Duration unseenReport;
-    private final Duration silenceLimit;
     private final Clock clock;
     /**
-     * Since when each followed object has had no status (and the event last reported about it, and when
-     * its Events were last listed: at most once per silence limit), and since when each could not be
-     * read, and why: rows in the store, so a new leader goes on counting.
+     * Since when each followed object has had no status (and the event last reported about it, and when it
+     * was last reported), and since when each could not be read, and why: rows in the store, so a new
+     * leader goes on counting.
      */
     private final InFlight inFlight;
     /** Whether a restore's RUN_RESTORE still waits in the outbox: until it is carried out there is nothing to see. */
@@ -59,7 +58,7 @@ public final class ProgressFollower {
     private final ClusterWatches watches;
 
     public ProgressFollower(ClusterClients clients, ClusterWatches watches, Catalog catalog, String namespace, Duration unseenReport,
-                            Duration silenceLimit, Clock clock, InFlight inFlight,
+                            Clock clock, InFlight inFlight,
                             java.util.function.Predicate<dev.backupstate.model.ResourceRef> notStarted) {
         this.watches = watches;
         this.notStarted = notStarted;
@@ -68,7 +67,6 @@ public final class ProgressFollower {
         this.catalog = catalog;
         this.namespace = namespace;
         this.unseenReport = unseenReport;
-        this.silenceLimit = silenceLimit;
         this.clock = clock;
     }
 
@@ -84,7 +82,7 @@ public final class ProgressFollower {
                 follow(cluster, "backup/" + backup.name(), AgentContract.APPLICATION_BACKUP, backup.name(), backup.uid())
                         .map(seen -> seen.status() == null
                                 ? silence(cluster, "backup/" + backup.name(), seen, AgentContract.APPLICATION_BACKUP, backup.name())
-                                        .map(event -> (Observation) new BackupSilent(backup.name(), event.since(), event.type(),
+                                        .map(event -> (Observation) new BackupSilent(backup.name(), event.since(), event.waited(), event.type(),
                                                 event.reason(), event.message())).orElse(null)
                                 : backupReport(backup, seen))
                         .or(() -> unseen("backup/" + backup.name()).map(mark -> new BackupUnseen(backup.name(), mark.since(),
@@ -104,7 +102,7 @@ public final class ProgressFollower {
             follow(restore.cluster(), "restore/" + restore.name(), AgentContract.APPLICATION_RESTORE, restore.name(), restore.uid())
                     .map(seen -> seen.status() == null
                             ? silence(restore.cluster(), "restore/" + restore.name(), seen, AgentContract.APPLICATION_RESTORE, restore.name())
-                                    .map(event -> (Observation) new RestoreSilent(restore.name(), event.since(), event.type(),
+                                    .map(event -> (Observation) new RestoreSilent(restore.name(), event.since(), event.waited(), event.type(),
                                             event.reason(), event.message())).orElse(null)
                             : restoreReport(restore, seen))
                     .or(() -> unseen("restore/" + restore.name()).map(mark -> new RestoreUnseen(restore.name(), mark.since(),
@@ -112,7 +110,7 @@ public final class ProgressFollower {
                     .ifPresent(changed::add);
         }
         // clusters with nothing running are not watched
-        watches.retain(followed.stream().filter(key -> key.startsWith("@")).map(key -> key.substring(1))
+        watches.retain("progress follower", followed.stream().filter(key -> key.startsWith("@")).map(key -> key.substring(1))
                 .collect(java.util.stream.Collectors.toSet()));
         followed.removeIf(key -> key.startsWith("@"));
         // what ended (or was removed) while silent or unseen is no longer timed
@@ -125,12 +123,14 @@ public final class ProgressFollower {
     private record Seen(BackupStatus status, String stage, String reason, boolean statusEmpty) {
     }
 
-    private record Heard(Instant since, String type, String reason, String message) {
+    private record Heard(Instant since, long waited, String type, String reason, String message) {
     }
 
     /**
-     * A resource without a status: nothing until the silence limit; then its latest Event, reported once
-     * per event (and once if there is none). A resource with Stork's words in it is not silent.
+     * A resource without a status: reported with its latest Event as soon as that Event is new, and every
+     * {@code unseenReport} while it stays without a status (once it has been that long), with since when.
+     * How long Stork may stay silent, and what its Event means, are the rules' to say. A resource with
+     * Stork's words in it is not silent.
      */
     private Optional<Heard> silence(String cluster, String key, Seen seen, ResourceDefinitionContext kind, String name) {
         if (!seen.statusEmpty()) {
@@ -143,28 +143,27 @@ public final class ProgressFollower {
             inFlight.put(first);
             return first;
         });
-        if (Duration.between(since.since(), now).compareTo(silenceLimit) < 0
-                || since.looked() != null && Duration.between(since.looked(), now).compareTo(silenceLimit) < 0) {
+        Heard heard = latestEvent(cluster, kind, name, since.since(), Duration.between(since.since(), now).toSeconds());
+        String text = heard.type() == null ? null : heard.type() + "|" + heard.reason() + "|" + heard.message();
+        boolean newEvent = text != null && !text.equals(since.detail());
+        boolean due = Duration.between(since.since(), now).compareTo(unseenReport) >= 0
+                && (since.looked() == null || Duration.between(since.looked(), now).compareTo(unseenReport) >= 0);
+        if (!newEvent && !due) {
             return Optional.empty();
         }
-        Heard heard = latestEvent(cluster, kind, name, since.since());
-        String text = heard.type() + "|" + heard.reason() + "|" + heard.message();
         inFlight.put(new InFlight.Mark(InFlight.Kind.SILENT, key, since.since(), text, now));
-        return text.equals(since.detail()) ? Optional.empty() : Optional.of(heard);
+        return Optional.of(heard);
     }
 
-    private Heard latestEvent(String cluster, ResourceDefinitionContext kind, String name, Instant since) {
+    private Heard latestEvent(String cluster, ResourceDefinitionContext kind, String name, Instant since, long waited) {
         try {
-            // matched here rather than by field selector, which not every API server (nor fabric8's mock) applies;
-            // asked only for objects silent past the limit
-            List<Event> events = clients.client(cluster).orElseThrow().v1().events().inNamespace(namespace).list().getItems();
-            return events.stream().filter(event -> event.getInvolvedObject() != null
-                            && name.equals(event.getInvolvedObject().getName()) && kind.getKind().equals(event.getInvolvedObject().getKind()))
+            // from the cluster's watch of the Events about Stork's objects
+            return watches.eventsAbout(cluster, kind.getKind(), name).stream()
                     .max(java.util.Comparator.comparing(ProgressFollower::when))
-                    .map(event -> new Heard(since, event.getType(), event.getReason(), event.getMessage()))
-                    .orElse(new Heard(since, null, null, null));
+                    .map(event -> new Heard(since, waited, event.getType(), event.getReason(), event.getMessage()))
+                    .orElse(new Heard(since, waited, null, null, null));
         } catch (RuntimeException e) {
-            return new Heard(since, null, null, null);
+            return new Heard(since, waited, null, null, null);
         }
     }
 
@@ -200,6 +199,9 @@ public final class ProgressFollower {
                 }
                 why = kind.getKind() + " " + namespace + "/" + name + " not found on cluster " + cluster;
             }
+        } catch (ClusterWatches.NotListedYet e) {
+            // seen or not, it is known at the next round: not counted as out of sight
+            return Optional.empty();
         } catch (IllegalStateException e) {
             why = e.getMessage();
         } catch (RuntimeException e) {

@@ -142,8 +142,12 @@ public final class StorkBackups {
      * engine wrote there, or Stork's synced copy of it (found by our annotation, which the copy keeps).
      */
     public static Optional<GenericKubernetesResource> on(KubernetesClient client, String namespace, String name) {
-        List<GenericKubernetesResource> items = client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP)
-                .inNamespace(namespace).list().getItems().stream().filter(item -> SyncMarker.of(item) == null).toList();
+        return among(client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).list().getItems(), name);
+    }
+
+    /** {@link #on} among a cluster's ApplicationBackups as already read (a watch's cache). */
+    public static Optional<GenericKubernetesResource> among(List<GenericKubernetesResource> all, String name) {
+        List<GenericKubernetesResource> items = all.stream().filter(item -> SyncMarker.of(item) == null).toList();
         Optional<GenericKubernetesResource> own = items.stream().filter(item -> item.getMetadata().getName().equals(name)
                 && name.equals(annotation(item, ANNOTATION_BACKUP))).findFirst();
         return own.or(() -> items.stream().filter(item -> name.equals(annotation(item, ANNOTATION_BACKUP))
@@ -165,8 +169,13 @@ public final class StorkBackups {
      * backups (copies of the engine's sync markers are none).
      */
     public static List<GenericKubernetesResource> of(KubernetesClient client, String namespace, String location) {
-        return client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).list().getItems()
-                .stream().filter(item -> location.equals(location(item)) && SyncMarker.of(item) == null).toList();
+        return ofLocation(client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).list().getItems(),
+                location);
+    }
+
+    /** {@link #of} among a cluster's ApplicationBackups as already read (a watch's cache). */
+    public static List<GenericKubernetesResource> ofLocation(List<GenericKubernetesResource> all, String location) {
+        return all.stream().filter(item -> location.equals(location(item)) && SyncMarker.of(item) == null).toList();
     }
 
     private static String annotation(GenericKubernetesResource resource, String key) {

@@ -149,15 +149,18 @@ public sealed interface Observation extends Event {
     }
 
     /**
-     * A backup's ApplicationBackup has had no status from Stork since {@code since}; the latest
-     * Kubernetes Event about it, if any ({@code eventType} Warning or Normal, Stork's reason and message).
+     * A backup's ApplicationBackup has had no status from Stork since {@code since} ({@code waitedSeconds}
+     * by the time of this report); the latest Kubernetes Event about it, if any ({@code eventType} Warning or Normal, Stork's reason and message).
      * Stork reports many refusals only this way (a namespace it may not back up, a missing rule).
      */
-    record BackupSilent(String backup, Instant since, String eventType, String eventReason, String eventMessage)
+    record BackupSilent(String backup, Instant since, long waitedSeconds, String eventType, String eventReason, String eventMessage)
             implements Observation {
         public BackupSilent {
             validName(backup, "spec.backup");
             required(since, "spec.since");
+            if (waitedSeconds < 0) {
+                throw new InvalidFieldException("spec.waitedSeconds", "must not be negative");
+            }
         }
 
         public ResourceRef subject() {
@@ -190,11 +193,14 @@ public sealed interface Observation extends Event {
     }
 
     /** As {@link BackupSilent}, for a restore's ApplicationRestore. */
-    record RestoreSilent(String restore, Instant since, String eventType, String eventReason, String eventMessage)
+    record RestoreSilent(String restore, Instant since, long waitedSeconds, String eventType, String eventReason, String eventMessage)
             implements Observation {
         public RestoreSilent {
             validName(restore, "spec.restore");
             required(since, "spec.since");
+            if (waitedSeconds < 0) {
+                throw new InvalidFieldException("spec.waitedSeconds", "must not be negative");
+            }
         }
 
         public ResourceRef subject() {

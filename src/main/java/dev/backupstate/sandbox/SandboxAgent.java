@@ -49,7 +49,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *       named NAME-TRIGGERTIME (the original name for a scheduled one), reclaimPolicy Retain. Stork does this
  *       every minute; the sandbox on every pass.</li>
  *   <li><b>ApplicationRestore</b> (applicationrestore.go): its finalizer first; the backup it names must
- *       exist in its namespace, else Stork only logs and tries again (no status, no Event); then Volumes,
+ *       exist in its namespace, else Stork only logs and tries again (no status, no Event); outside the
+ *       admin namespace it may restore only into its own namespace, kube-system included
+ *       (namespaceRestoreAllowed: a Warning Event, no status); then Volumes,
  *       Applications, Final with its finish time, the backup's resources.json applied with its namespace
  *       mapping (an existing object replaced with replacePolicy Delete, kept with Retain).</li>
  * </ul>
@@ -109,7 +111,9 @@ public final class SandboxAgent {
                     LOG.debug("sandbox agent on {}: backup {}: {}", cluster.name(), backup.getMetadata().getName(), e.getMessage());
                 }
             }
-            for (GenericKubernetesResource restore : list(client, AgentContract.APPLICATION_RESTORE)) {
+            // and ApplicationRestores in every namespace
+            for (GenericKubernetesResource restore : client.genericKubernetesResources(AgentContract.APPLICATION_RESTORE)
+                    .inAnyNamespace().list().getItems()) {
                 restore(client, restore);
             }
         } catch (RuntimeException e) {
@@ -163,10 +167,7 @@ public final class SandboxAgent {
             resources.resource(backup).update();
             return;
         }
-        if (backup.getMetadata().getNamespace().equals(namespace)) {
-            // the engine writes to the admin namespace; backups of a namespace by itself are not simulated
-            step(client, backup, spec, status);
-        }
+        step(client, backup, spec, status);
     }
 
     /**
@@ -179,6 +180,16 @@ public final class SandboxAgent {
             return true;
         }
         return strings(map(backup.getAdditionalProperties().get("spec")).get("namespaces")).stream().allMatch(own::equals);
+    }
+
+    /**
+     * Stork's rule for restores (applicationrestore.go, namespaceRestoreAllowed): an ApplicationRestore
+     * outside the admin namespace may restore only into its own namespace; unlike backups, kube-system has
+     * no exception.
+     */
+    private boolean namespaceRestoreAllowed(GenericKubernetesResource restore, Map<String, String> mapping) {
+        String own = restore.getMetadata().getNamespace();
+        return own.equals(namespace) || mapping.values().stream().allMatch(own::equals);
     }
 
     /** One stage of handle(), in Stork's order. */
@@ -280,7 +291,7 @@ public final class SandboxAgent {
             status.remove("backupPath");
             return "Error uploading resources: " + e.getMessage() + ", namespace: " + backup.getMetadata().getNamespace();
         }
-        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).resource(backup).update();
+        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(backup.getMetadata().getNamespace()).resource(backup).update();
         return null;
     }
 
@@ -354,7 +365,7 @@ public final class SandboxAgent {
     }
 
     private void restore(KubernetesClient client, GenericKubernetesResource restore) {
-        var restores = client.genericKubernetesResources(AgentContract.APPLICATION_RESTORE).inNamespace(namespace);
+        var restores = client.genericKubernetesResources(AgentContract.APPLICATION_RESTORE).inNamespace(restore.getMetadata().getNamespace());
         List<String> finalizers = restore.getMetadata().getFinalizers() == null ? List.of() : restore.getMetadata().getFinalizers();
         if (restore.getMetadata().getDeletionTimestamp() != null) {
             // the finalizer goes once Stork has cleaned up after the restore
@@ -384,6 +395,11 @@ public final class SandboxAgent {
         }
         Map<String, String> mapping = new java.util.LinkedHashMap<>();
         map(spec.get("namespaceMapping")).forEach((from, to) -> mapping.put(from, String.valueOf(to)));
+        if (!namespaceRestoreAllowed(restore, mapping)) {
+            // verifyNamespaces: a Warning Event, the status left empty, asked again on the next pass
+            event(client, restore, "Spec.Namespaces should only contain the current namespace");
+            return;
+        }
         List<String> namespaces = new ArrayList<>(mapping.keySet());
         Map<String, Object> status = editable(restore, AgentContract.STATUS);
         switch (stage) {
@@ -463,14 +479,14 @@ public final class SandboxAgent {
     private void advance(KubernetesClient client, GenericKubernetesResource backup, Map<String, Object> status, String stage, String state) {
         status.put("stage", stage);
         status.put("status", state);
-        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).resource(backup).update();
+        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(backup.getMetadata().getNamespace()).resource(backup).update();
     }
 
     private void finish(KubernetesClient client, GenericKubernetesResource backup, Map<String, Object> status, String state, String reason) {
         status.put("stage", "Final");
         status.put("status", state);
         status.put("reason", reason);
-        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(namespace).resource(backup).update();
+        client.genericKubernetesResources(AgentContract.APPLICATION_BACKUP).inNamespace(backup.getMetadata().getNamespace()).resource(backup).update();
     }
 
     /** The BackupLocation a backup names, in its own namespace (GetBackupLocation(spec.backupLocation, namespace)). */

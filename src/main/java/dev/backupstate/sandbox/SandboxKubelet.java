@@ -48,8 +48,13 @@ public final class SandboxKubelet {
 
     /** What Kubernetes leaves when a check's pod ended: the pod with its termination message, the Job's status. */
     public static void finish(KubernetesClient client, String namespace, String job, boolean succeeded, String message) {
+        Job made = client.batch().v1().jobs().inNamespace(namespace).withName(job).get();
+        java.util.Map<String, String> labels = made == null || made.getSpec().getTemplate().getMetadata() == null
+                || made.getSpec().getTemplate().getMetadata().getLabels() == null ? java.util.Map.of()
+                : made.getSpec().getTemplate().getMetadata().getLabels();
         client.pods().inNamespace(namespace).resource(new PodBuilder()
-                .withNewMetadata().withName(job + "-run").withNamespace(namespace).addToLabels("job-name", job).endMetadata()
+                // as the Job controller makes it: the template's labels, and job-name
+                .withNewMetadata().withName(job + "-run").withNamespace(namespace).addToLabels(labels).addToLabels("job-name", job).endMetadata()
                 .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("check-location").withImage("sandbox").endContainer().endSpec()
                 .withNewStatus().withPhase(succeeded ? "Succeeded" : "Failed")
                     .addNewContainerStatus().withName("check-location").withNewState().withNewTerminated()

@@ -65,8 +65,9 @@ class RealStorkClassicIT {
                 // the limit is the rules', 5 s instead of 10 minutes, as ops would edit it
                 "bse.clusters.unseen-report-seconds", "1",
                 "bse.rules.directory", EditedRules.copy(work.resolve("rules"))
-                        .limit("restores.drl", "restoreUnseenLimitSeconds", 5).directory(),
-                "bse.clusters.silence-limit-seconds", "3");
+                        .limit("restores.drl", "restoreUnseenLimitSeconds", 5)
+                        .limit("backups.drl", "silenceLimitSeconds", 3)
+                        .limit("restores.drl", "restoreSilenceLimitSeconds", 3).directory());
         engine = TestEngine.start(work.resolve("engine"), settings);
         rest = new RestClient(engine.api());
         door = new AdminDoor(rest, TOKEN, "real-classic-");

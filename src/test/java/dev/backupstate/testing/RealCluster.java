@@ -334,7 +334,11 @@ public final class RealCluster implements AutoCloseable {
         String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         var template = job.getSpec().getTemplate().getSpec();
         var pod = new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withNewMetadata().withName(jobName + "-run").withNamespace(namespace).addToLabels("job-name", jobName).endMetadata()
+                // as the Job controller makes it: the template's labels, and job-name
+                .withNewMetadata().withName(jobName + "-run").withNamespace(namespace)
+                    .addToLabels(job.getSpec().getTemplate().getMetadata() == null ? Map.of()
+                            : java.util.Objects.requireNonNullElse(job.getSpec().getTemplate().getMetadata().getLabels(), Map.of()))
+                    .addToLabels("job-name", jobName).endMetadata()
                 .withNewSpec().withRestartPolicy("Never").withServiceAccountName(template.getServiceAccountName())
                     .withAutomountServiceAccountToken(false)
                     .addNewContainer().withName(template.getContainers().get(0).getName())
