@@ -36,6 +36,11 @@ public final class BucketCheck {
      * its failure only a Warning Event), so that it is no reason to call the location Invalid.
      */
     public LocationValidated validate(BackupLocation location, boolean asStork) {
+        if (location.type() == dev.backupstate.model.LocationType.NFS) {
+            // an NFS share is reached by mounting it on a cluster, which this engine does not do yet;
+            // tried through the S3 API it would fail with a cause that says nothing of that
+            return new LocationValidated(location.name(), false, dev.backupstate.model.LocationType.NFS_NOT_REACHED);
+        }
         String bucket = location.bucket().bucket();
         String step = "reach";
         try {

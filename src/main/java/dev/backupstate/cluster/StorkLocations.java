@@ -135,6 +135,10 @@ public final class StorkLocations {
 
     /** The BackupLocation object, Stork's fields only (the contract test holds it to them). */
     public static GenericKubernetesResource backupLocation(BackupLocation location, String namespace, String secretName) {
+        if (location.type() == dev.backupstate.model.LocationType.NFS) {
+            // Stork's NFS location is type nfs with nfsConfig; written as s3 it would send Stork to an S3 endpoint
+            throw new IllegalStateException("backup location " + location.name() + " is NFS: " + dev.backupstate.model.LocationType.NFS_NOT_REACHED);
+        }
         URI endpoint = URI.create(location.bucket().endpoint());
         Map<String, Object> s3 = new LinkedHashMap<>();
         s3.put("endpoint", endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : ""));
