@@ -26,6 +26,8 @@ public final class Bse {
             "                               rules no scenario fires (and fail on them with --require-coverage)",
             "       bse rules check [DIR]   compile the rules in DIR and list them with file and line",
             "       bse rules status        the rules in force on the running engine (BSE_SERVER, BSE_TOKEN)",
+            "       bse config check        the engine's settings as it would start with them (secrets masked) and where each",
+            "                               came from; refuses a key or BSE_* variable that is not a setting",
             "       bse rules replay DIR [--since T] [--kind K]",
             "                               decide the recorded decisions again with the rules of DIR (the database of",
             "                               config/application.properties, engine running or stopped); print what changes",
@@ -53,6 +55,9 @@ public final class Bse {
     }
 
     static int run(String[] args, PrintStream out) {
+        if (args.length == 2 && args[0].equals("config") && args[1].equals("check")) {
+            return configCheck(Path.of(System.getProperty("bse.config", "config/application.properties")), System.getenv(), out);
+        }
         if (args.length >= 1 && VERBS.contains(args[0])) {
             return new dev.backupstate.cli.Cli(System.getenv(), out, dev.backupstate.cli.Cli.stdin(), Clock.systemUTC())
                     .run(java.util.List.of(args));
@@ -112,6 +117,40 @@ public final class Bse {
             }
             return test(rules, directory.resolve("scenarios"), requireCoverage, out);
         }
+    }
+
+    /**
+     * {@code bse config check}: the engine's settings as it would start with them (secrets masked) and where
+     * each came from; 1, naming them, when one is not a setting.
+     */
+    static int configCheck(Path file, java.util.Map<String, String> environment, PrintStream out) {
+        Settings settings;
+        try {
+            settings = Settings.load(file, java.util.Map.of(), environment);
+        } catch (RuntimeException e) {
+            out.println("SETTINGS REFUSED: " + e.getMessage());
+            return 1;
+        }
+        new java.util.TreeMap<>(settings.all()).forEach((key, value) -> {
+            if (key.startsWith("bse.")) {
+                out.println(key + " = " + shown(key, value) + "    (" + settings.source(key) + ")");
+            }
+        });
+        return 0;
+    }
+
+    /**
+     * A setting's value as {@code config check} prints it: masked as the project masks secrets, and a URL
+     * whole only without credentials in it (a Slack webhook's path is its token; a JDBC or broker URL may
+     * carry a password).
+     */
+    private static String shown(String key, String value) {
+        String masked = dev.backupstate.model.Secrets.mask(key, value);
+        if (key.endsWith(".url") && masked != null && !masked.isEmpty() && !masked.equals(dev.backupstate.model.Secrets.MASK)
+                && (key.startsWith("bse.notify.") || masked.contains("@") || masked.toLowerCase(java.util.Locale.ROOT).contains("password"))) {
+            return dev.backupstate.model.Secrets.MASK;
+        }
+        return masked;
     }
 
     /** {@code bse request [--dry-run] FILE...} to the engine {@code env} names. */

@@ -27,12 +27,25 @@ public final class Settings {
                     + "its limit is syncLimitSeconds() in rules/sync.drl");
 
     private final Map<String, String> values;
+    /** Where each value came from: the file, an environment variable, or the command line (tests' overrides). */
+    private final Map<String, String> sources;
 
-    private Settings(Map<String, String> values) {
+    private Settings(Map<String, String> values, Map<String, String> sources) {
         this.values = values;
+        this.sources = sources;
     }
 
     public static Settings load(Path file, Map<String, String> overrides) {
+        return load(file, overrides, System.getenv());
+    }
+
+    /**
+     * The file's settings, each overridden by its environment variable (bse.inbox.directory by
+     * BSE_INBOX_DIRECTORY), then by {@code overrides}. The settings of a sink that bse.notify.sinks declares
+     * may come from the environment alone. A key or BSE_* variable that is no setting, or a retired one,
+     * stops here, named.
+     */
+    public static Settings load(Path file, Map<String, String> overrides, Map<String, String> environment) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
@@ -40,20 +53,44 @@ public final class Settings {
             throw new UncheckedIOException("cannot read the configuration " + file, e);
         }
         Map<String, String> values = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
             values.put(key, properties.getProperty(key).trim());
-            String fromEnvironment = System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"));
+            sources.put(key, file.toString());
+            String fromEnvironment = environment.get(KnownSettings.variable(key));
             if (fromEnvironment != null) {
                 values.put(key, fromEnvironment.trim());
+                sources.put(key, "environment " + KnownSettings.variable(key));
             }
         }
-        values.putAll(overrides);
+        overrides.forEach((key, value) -> {
+            values.put(key, value);
+            sources.put(key, "override");
+        });
+        for (String key : KnownSettings.sinkKeys(values.get("bse.notify.sinks"))) {
+            String fromEnvironment = environment.get(KnownSettings.variable(key));
+            if (fromEnvironment != null && !overrides.containsKey(key)) {
+                values.put(key, fromEnvironment.trim());
+                sources.put(key, "environment " + KnownSettings.variable(key));
+            }
+        }
         for (String key : values.keySet()) {
             if (RETIRED.containsKey(key)) {
                 throw new IllegalArgumentException("configuration key " + key + " is no longer a setting: " + RETIRED.get(key));
             }
         }
-        return new Settings(values);
+        java.util.Set<String> given = new java.util.HashSet<>(properties.stringPropertyNames());
+        given.addAll(overrides.keySet());
+        java.util.List<String> unknown = KnownSettings.shipped().unknown(given, environment, values.get("bse.notify.sinks"));
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", unknown));
+        }
+        return new Settings(values, sources);
+    }
+
+    /** Where {@code key}'s value came from: the file's path, {@code environment VARIABLE}, or {@code override}. */
+    public String source(String key) {
+        return sources.get(key);
     }
 
     public String get(String key) {

@@ -53,6 +53,13 @@ public record Sink(String name, Type type, Map<String, String> settings, Filter 
         return settings.get(key);
     }
 
+    /** What a sink's settings may be ({@code bse.notify.NAME.SETTING}): its values, then its filter. */
+    static final List<String> VALUES = List.of("url", "secret", "channel", "host", "port", "from", "to", "username", "password",
+            "subject-prefix");
+    public static final List<String> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of("type"),
+            java.util.stream.Stream.concat(VALUES.stream(), java.util.stream.Stream.of("events", "resource-kinds", "states", "reasons",
+                    "clusters", "locations"))).toList();
+
     /** The sinks {@code bse.notify.sinks} names, read from the engine's settings. */
     public static List<Sink> configured(Function<String, String> settings) {
         String names = settings.apply("bse.notify.sinks");
@@ -83,7 +90,7 @@ public record Sink(String name, Type type, Map<String, String> settings, Filter 
             throw new IllegalArgumentException(prefix + "type: '" + typeName + "' is not webhook, slack or mail");
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (String setting : List.of("url", "secret", "channel", "host", "port", "from", "to", "username", "password", "subject-prefix")) {
+        for (String setting : VALUES) {
             String value = key.apply(setting);
             if (value != null) {
                 values.put(setting, value);
