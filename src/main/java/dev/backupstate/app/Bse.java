@@ -74,7 +74,7 @@ public final class Bse {
             Path cwd = Path.of(System.getProperty("bse.cwd", "."));
             return SendToBroker.send(Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")),
                     java.util.Map.of()), System.getenv("BSE_USER"), System.getenv("BSE_TOKEN"),
-                    java.util.Arrays.stream(args, 1, args.length).map(cwd::resolve).toList(), out);
+                    cwd, java.util.Arrays.asList(args).subList(1, args.length), out);
         }
         if (args.length >= 1 && args[0].equals("request")) {
             return request(java.util.Arrays.asList(args).subList(1, args.length), System.getenv(), out);
@@ -212,7 +212,7 @@ public final class Bse {
     private static void decided(dev.backupstate.model.Decision decision, PrintStream out) {
         out.println("          decided: " + (decision.accepted() ? "accepted" : "rejected " + decision.code())
                 + " by \"" + decision.rule() + "\" (" + decision.message() + ")");
-        decision.refusals().forEach(r -> out.println("            refused " + r.reason() + " by \"" + r.rule() + "\": " + r.message()));
+        decision.refusals().forEach(r -> out.println("            refused " + r.code() + " by \"" + r.rule() + "\": " + r.message()));
         decision.transitions().forEach(t -> out.println("            transition " + t));
         decision.commands().forEach(c -> out.println("            command " + c));
         decision.notes().forEach(n -> out.println("            note " + n));

@@ -28,7 +28,13 @@ final class SendToBroker {
     private SendToBroker() {
     }
 
-    static int send(Settings settings, String user, String token, List<Path> files, PrintStream out) {
+    /**
+     * Sends each file (named as the caller gave it, read from {@code cwd}) and prints its outcome. Exit codes
+     * as the command line's table has them: 0 every one accepted; 1 one refused by the rules; 2 usage or a
+     * file that cannot be read; 3 no broker to reach, or no outcome in time; 6 the broker refused the user
+     * or token.
+     */
+    static int send(Settings settings, String user, String token, Path cwd, List<String> files, PrintStream out) {
         String url = settings.get("bse.broker.url").isEmpty() ? settings.get("bse.broker.listen") : settings.get("bse.broker.url");
         if (url.isEmpty()) {
             out.println("no broker to send to: bse.broker.url and bse.broker.listen are both empty");
@@ -36,7 +42,16 @@ final class SendToBroker {
         }
         if (user == null || user.isBlank() || token == null || token.isBlank()) {
             out.println("say who sends: BSE_USER=NAME BSE_TOKEN=THEIR-API-TOKEN ./bse send FILE... (the broker takes no anonymous connection)");
-            return 2;
+            return 6;
+        }
+        java.util.Map<String, String> documents = new java.util.LinkedHashMap<>();
+        for (String file : files) {
+            try {
+                documents.put(file, Files.readString(cwd.resolve(file)));
+            } catch (IOException e) {
+                out.println("cannot read " + file + ": " + e.getMessage());
+                return 2;
+            }
         }
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, user, token);
         try (factory; Connection connection = factory.createConnection()) {
@@ -45,29 +60,38 @@ final class SendToBroker {
             MessageProducer producer = session.createProducer(session.createQueue(settings.get("bse.broker.requests-queue")));
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer consumer = session.createConsumer(replies);
-            int failures = 0;
-            for (Path file : files) {
-                TextMessage request = session.createTextMessage(Files.readString(file));
+            int status = 0;
+            for (var document : documents.entrySet()) {
+                TextMessage request = session.createTextMessage(document.getValue());
                 request.setJMSReplyTo(replies);
                 producer.send(request);
                 Message reply = consumer.receive(REPLY_MILLIS);
                 if (reply == null) {
-                    out.println(file + ": no outcome within " + REPLY_MILLIS / 1000 + " s (is the engine running?)");
-                    failures++;
+                    out.println(document.getKey() + ": no outcome within " + REPLY_MILLIS / 1000 + " s (is the engine running?)");
+                    status = Math.max(status, 3);
                 } else {
-                    out.println(file + ": " + ((TextMessage) reply).getText());
+                    String outcome = ((TextMessage) reply).getText();
+                    out.println(document.getKey() + ": " + outcome);
+                    if (!accepted(outcome)) {
+                        status = Math.max(status, 1);
+                    }
                 }
             }
-            return failures == 0 ? 0 : 1;
+            return status;
         } catch (jakarta.jms.JMSSecurityException e) {
             out.println("the broker at " + url + " refused " + user + ": wrong user or token");
-            return 1;
+            return 6;
         } catch (JMSException e) {
             out.println("cannot reach the broker at " + url + ": " + e.getMessage());
-            return 1;
+            return 3;
+        }
+    }
+
+    private static boolean accepted(String outcome) {
+        try {
+            return dev.backupstate.inbox.Json.json().readTree(outcome).path("accepted").asBoolean(false);
         } catch (IOException e) {
-            out.println("cannot read " + e.getMessage());
-            return 1;
+            return false;
         }
     }
 }

@@ -156,11 +156,39 @@ public final class OperationDocuments {
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidDocumentException(path(e), "unknown field; " + type.getSimpleName() + " has "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")), e);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            // Jackson's own words name a Java class ("Cannot construct instance of java.util.ArrayList"):
+            // say what the field takes, in the document's terms
+            String expected = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException ? null : expected(e.getTargetType());
+            throw new InvalidDocumentException(path(e), expected != null ? expected : e.getOriginalMessage(), e);
         } catch (JsonMappingException e) {
             throw new InvalidDocumentException(path(e), e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new InvalidDocumentException("spec", e.getOriginalMessage(), e);
         }
+    }
+
+    /** What a field of this Java type takes, as a person writes it in a document (null: let Jackson say). */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "expected a list ([a, b]), not a single value";
+        }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "expected a mapping ({key: value})";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "expected true or false";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "expected a whole number";
+        }
+        if (type == String.class) {
+            return "expected a text, not a list or a mapping";
+        }
+        return null;
     }
 
     private static String path(JsonMappingException e) {

@@ -63,6 +63,55 @@ class BseTest {
     }
 
     @Test
+    void should_name_a_declared_reason_code_in_the_decision_beside_a_failed_scenario(@TempDir Path dir) throws IOException {
+        // given the project's rules, a declared code, a rule that refuses with it, and a scenario that expects acceptance
+        Files.createDirectories(dir.resolve("scenarios"));
+        try (var drls = Files.list(Path.of("rules"))) {
+            for (Path drl : drls.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                Files.copy(drl, dir.resolve(drl.getFileName()));
+            }
+        }
+        Files.writeString(dir.resolve("reasons.yaml"), """
+                reasons:
+                  - code: CHANGE_FREEZE
+                    http: 423
+                    description: nothing changes during the year-end freeze
+                """);
+        Files.writeString(dir.resolve("freeze.drl"), """
+                package dev.backupstate.rules
+
+                import dev.backupstate.model.*;
+                import dev.backupstate.model.Request.*;
+
+                rule "Nothing is deleted during the freeze"
+                when
+                    DeleteBackup()
+                then
+                    insert(new Rejection("CHANGE_FREEZE", "the year-end freeze"));
+                end
+                """);
+        Files.writeString(dir.resolve("scenarios/freeze.yaml"), """
+                scenarios:
+                  - name: Expects a delete during the freeze
+                    given:
+                      mode: Classic
+                      clusters: [{name: c1, state: Active}]
+                      locations: [{name: l1, state: Valid}]
+                      backups: [{name: b1, cluster: c1, location: l1, state: Success, owner: alice}]
+                    when: {kind: DeleteBackup, user: alice, spec: {backup: b1}}
+                    then: {accepted: true}
+                """);
+
+        // when
+        int status = Bse.run(new String[] {"rules", "test", dir.toString()}, out);
+
+        // then: the code ops staff declared, never the internal DECLARED
+        assertThat(output()).contains("refused CHANGE_FREEZE by \"Nothing is deleted during the freeze\": the year-end freeze")
+                .doesNotContain("DECLARED");
+        assertThat(status).isEqualTo(1);
+    }
+
+    @Test
     void should_list_the_rules_no_scenario_fires_and_fail_on_them_when_coverage_is_required(@TempDir Path dir) throws IOException {
         // given the project's rules, one more rule, and one scenario
         Files.createDirectories(dir.resolve("scenarios"));

@@ -140,6 +140,8 @@ class OperationDocumentsTest {
                 Arguments.of("a string for a number", "kind: CreateDiscoveryConfig\nspec: {name: d, project: p, kubeconfig: k, periodMinutes: '60'}", "spec.periodMinutes", ""),
                 Arguments.of("a fraction for a whole number", "kind: CreateDiscoveryConfig\nspec: {name: d, project: p, kubeconfig: k, periodMinutes: 60.5}", "spec.periodMinutes", ""),
                 Arguments.of("a number for a boolean", "kind: DeleteBackup\nspec: {backup: b1, force: 1}", "spec.force", ""),
+                Arguments.of("a string for a list", "kind: CreateBackup\nspec: {name: b1, cluster: c1, location: l1, namespaces: shop}", "spec.namespaces", "expected a list ([a, b]), not a single value"),
+                Arguments.of("a list for a text", "kind: DeleteBackup\nspec: {backup: [b1]}", "spec.backup", "expected a text"),
                 Arguments.of("a name with spaces around it", "kind: DeleteBackup\nspec: {backup: ' b1 '}", "spec.backup", "is not a valid name"),
                 Arguments.of("a name with a line break", "kind: DeleteBackup\nspec: {backup: \"b1\\n\"}", "spec.backup", "'b1\\u000a' is not a valid name"),
                 Arguments.of("a name with two dots in a row", "kind: DeleteBackup\nspec: {backup: x..y}", "spec.backup", "is not a valid name"),
