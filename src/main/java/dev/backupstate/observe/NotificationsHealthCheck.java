@@ -9,7 +9,7 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * The notification sinks (issue 14): DOWN once a sink has failed {@code failingAfter} times in a row,
+ * The notification sinks (issue 14): DEGRADED once a sink has failed {@code failingAfter} times in a row,
  * naming it, its last error and how many notices wait for it. Neither readiness nor liveness: decisions
  * go on while a receiver is away, and the notices wait in the store.
  */
@@ -48,7 +48,6 @@ public final class NotificationsHealthCheck extends AdvisoryHealthCheck {
             builder.up();
             return;
         }
-        builder.message("notification sinks failing: " + String.join("; ", failing) + "; their notices wait in the store");
-        builder.down();
+        degraded(builder, "notification sinks failing: " + String.join("; ", failing) + "; their notices wait in the store");
     }
 }

@@ -6,9 +6,8 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * The rules in force (issue 13). After a refused reload the check is DEGRADED: Camel's health has only
- * UP and DOWN, so it reports DOWN with {@code status: DEGRADED}, and it is neither a readiness nor a
- * liveness check, since the engine keeps deciding on the generation in force; the details name the
+ * The rules in force (issue 13). After a refused reload the check is DEGRADED (an advisory check: UP
+ * with {@code status: DEGRADED}, since the engine keeps deciding on the generation in force); the details name the
  * refused file, line and compiler message, and the generation still deciding.
  */
 public final class RulesHealthCheck extends AdvisoryHealthCheck {
@@ -34,11 +33,9 @@ public final class RulesHealthCheck extends AdvisoryHealthCheck {
             builder.up();
             return;
         }
-        builder.detail("status", "DEGRADED");
         builder.detail("refused_at", status.lastRefusal().at().toString());
         builder.detail("refused", status.lastRefusal().problems().toString());
-        builder.message("DEGRADED: the last reload of " + status.directory() + " was refused; generation " + status.generation()
+        degraded(builder, "the last reload of " + status.directory() + " was refused; generation " + status.generation()
                 + " keeps deciding: " + status.lastRefusal().problems());
-        builder.down();
     }
 }

@@ -217,6 +217,7 @@ class NotificationsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(engine.management() + "/observe/health").body())
                 .contains("notification sinks failing: ops-webhook"));
         assertThat(get(engine.management() + "/observe/health/ready").statusCode()).as("still ready").isEqualTo(200);
+        assertThat(get(engine.management() + "/observe/health").statusCode()).as("advisory: never a 503").isEqualTo(200);
         assertThat(get(engine.management() + "/observe/metrics").body())
                 .contains("bse_notify_failing{sink=\"ops-webhook\"} 1.0", "bse_notify_failing{sink=\"team-slack\"} 0.0")
                 .containsPattern("bse_notify_failures_total\\{sink=\"ops-webhook\"} [1-9]");

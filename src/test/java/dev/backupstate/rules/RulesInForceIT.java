@@ -95,6 +95,7 @@ class RulesInForceIT {
         assertThat(refused.path("lastRefusal").path("problems").get(0).path("line").asInt()).isPositive();
         HttpResponse<String> health = get(engine.management() + "/observe/health");
         assertThat(health.body()).contains("DEGRADED", "broken.drl");
+        assertThat(health.statusCode()).as("a monitor of /observe/health does not flap: the engine still decides").isEqualTo(200);
         assertThat(get(engine.management() + "/observe/health/ready").statusCode()).as("still ready: it keeps deciding").isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(engine.management() + "/observe/metrics").body())
                 .contains("bse_rules_reload_refused_total 1.0", "bse_rules_generation 1.0"));
