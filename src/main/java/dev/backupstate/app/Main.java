@@ -119,6 +119,7 @@ public final class Main {
         // camel-micrometer-prometheus takes the registry bound under this name: Camel's metrics and ours together
         camel.bind("metricsRegistry", runtime.metrics().registry());
         camel.bind("storeHealth", new EngineHealthCheck(runtime.database()));
+        camel.bind("usersHealth", new dev.backupstate.observe.UsersHealthCheck(runtime.loop().catalog(), runtime.users()));
         RestApi restApi = new RestApi(runtime.loop(), intake, tokens, runtime.mode(), runtime.rules(),
                 new dev.backupstate.inbox.ResourceDetails(runtime.loop(), runtime.rules(), runtime.mode(),
                         scheduleTriggers::nextFireTimes, Clock.systemUTC()));

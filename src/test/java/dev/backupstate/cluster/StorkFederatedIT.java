@@ -228,7 +228,9 @@ class StorkFederatedIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(backup("b2").cause())
                 .startsWith("waiting for Stork on cluster west to sync backup b2"));
         await().atMost(Duration.ofSeconds(20)).until(() -> keys().isEmpty());
-        assertThat(applicationBackups(west)).noneMatch(b -> b.getMetadata().getName().startsWith("b2-"));
+        // (Stork deletes the files first, then lets its copy go)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(applicationBackups(west)).noneMatch(b -> b.getMetadata().getName().startsWith("b2-")));
         // and while east, down, still holds its ApplicationBackup of b2 (which a sync through east would import
         // again), the deletion is not done, and says why
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(backup("b2").cause()).contains("cluster east cannot be read"));
