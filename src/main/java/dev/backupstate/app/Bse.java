@@ -25,7 +25,9 @@ public final class Bse {
             "                               run DIR/scenarios/*.yaml against the rules in DIR (default: rules), list the",
             "                               rules no scenario fires (and fail on them with --require-coverage)",
             "       bse rules check [DIR]   compile the rules in DIR and list them with file and line",
-            "       bse rules status        the rules in force on the running engine (BSE_SERVER, BSE_TOKEN)",
+            "       bse rules status [--context NAME]",
+            "                               the rules in force on the running engine, each with file and line (the",
+            "                               context's engine and token, or BSE_SERVER and BSE_TOKEN)",
             "       bse config check        the engine's settings as it would start with them (secrets masked) and where each",
             "                               came from; refuses a key or BSE_* variable that is not a setting",
             "       bse rules replay DIR [--since T] [--kind K]",
@@ -33,9 +35,10 @@ public final class Bse {
             "                               config/application.properties, engine running or stopped); print what changes",
             "       bse check-location --endpoint URL --bucket B [--prefix P] [--region R]",
             "                               check a bucket with this host's own identity (the engine's check Job)",
-            "       bse request [--dry-run] FILE...",
-            "                               send documents to the running engine's REST inbox (BSE_SERVER, BSE_TOKEN) and",
-            "                               print each outcome; --dry-run: the whole decision, nothing committed",
+            "       bse request [--dry-run] [--context NAME] FILE...",
+            "                               send documents to the running engine's REST inbox (the context's, or BSE_SERVER",
+            "                               and BSE_TOKEN) and print each outcome; --dry-run: the whole decision,",
+            "                               nothing committed",
             "       bse send FILE...        put documents on the running engine's broker queue as BSE_USER (password:",
             "                               the user's API token, BSE_TOKEN); print each outcome",
             "       bse get|describe|backup|restore|schedule|location|sync|cluster|config ...",
@@ -83,8 +86,20 @@ public final class Bse {
             return ReplayCommand.run(args, Path.of(System.getProperty("bse.cwd", ".")),
                     Settings.load(Path.of(System.getProperty("bse.config", "config/application.properties")), java.util.Map.of()), out);
         }
-        if (args.length == 2 && args[0].equals("rules") && args[1].equals("status")) {
-            return RulesStatus.print(System.getenv(), out);
+        if (args.length >= 2 && args[0].equals("rules") && args[1].equals("status")) {
+            java.util.List<String> rest = new java.util.ArrayList<>(java.util.Arrays.asList(args).subList(2, args.length));
+            String context;
+            try {
+                context = ContextArgument.take(rest);
+            } catch (IllegalArgumentException e) {
+                out.println(e.getMessage());
+                return 2;
+            }
+            if (!rest.isEmpty()) {
+                out.println("bse rules status takes only --context NAME, not " + String.join(" ", rest));
+                return 2;
+            }
+            return RulesStatus.print(System.getenv(), context, out);
         }
         java.util.List<String> words = new java.util.ArrayList<>(java.util.List.of(args));
         boolean requireCoverage = words.remove("--require-coverage");

@@ -27,13 +27,28 @@ final class RequestCommand {
 
     static int run(List<String> arguments, Path cwd, Map<String, String> env, PrintStream out) {
         boolean dryRun = arguments.contains("--dry-run");
-        List<String> files = arguments.stream().filter(a -> !a.equals("--dry-run")).toList();
-        String token = env.get("BSE_TOKEN");
-        if (files.isEmpty() || token == null || token.isBlank()) {
-            out.println("usage: BSE_TOKEN=... [BSE_SERVER=http://localhost:8080] bse request [--dry-run] FILE...");
+        List<String> rest = new java.util.ArrayList<>(arguments.stream().filter(a -> !a.equals("--dry-run")).toList());
+        String context;
+        try {
+            context = ContextArgument.take(rest);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
             return 2;
         }
-        String server = env.getOrDefault("BSE_SERVER", "http://localhost:8080").replaceAll("/+$", "");
+        List<String> files = rest;
+        if (files.isEmpty()) {
+            out.println("usage: bse request [--dry-run] [--context NAME] FILE...   (the engine and token of the context, or BSE_SERVER and BSE_TOKEN)");
+            return 2;
+        }
+        dev.backupstate.cli.Contexts.Context target;
+        try {
+            target = new dev.backupstate.cli.Contexts(env).resolve(context);
+        } catch (dev.backupstate.cli.CliException e) {
+            out.println(e.getMessage());
+            return e.exit().code;
+        }
+        String token = target.token();
+        String server = target.server();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         int status = 0;
         for (String name : files) {

@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code bse rules status}: the rules in force on a running engine, from GET /api/v1/rules at
- * BSE_SERVER (default http://localhost:8080) with the caller's BSE_TOKEN.
+ * {@code bse rules status}: the rules in force on a running engine, from GET /api/v1/rules, on the engine
+ * and with the token of the caller's context (--context, BSE_SERVER and BSE_TOKEN, or the current one),
+ * as every other verb: each rule with its file and line, the files, the last reload.
  */
 public final class RulesStatus {
 
@@ -21,12 +22,20 @@ public final class RulesStatus {
     }
 
     public static int print(Map<String, String> env, PrintStream out) {
-        String server = env.getOrDefault("BSE_SERVER", "http://localhost:8080").replaceAll("/+$", "");
-        String token = env.get("BSE_TOKEN");
-        if (token == null || token.isBlank()) {
-            out.println("set BSE_TOKEN to your API token (and BSE_SERVER to the engine, default http://localhost:8080)");
-            return 2;
+        return print(env, null, out);
+    }
+
+    /** {@code context}: the one named by --context; else BSE_SERVER and BSE_TOKEN, else the current context. */
+    public static int print(Map<String, String> env, String context, PrintStream out) {
+        dev.backupstate.cli.Contexts.Context target;
+        try {
+            target = new dev.backupstate.cli.Contexts(env).resolve(context);
+        } catch (dev.backupstate.cli.CliException e) {
+            out.println(e.getMessage());
+            return e.exit().code;
         }
+        String server = target.server();
+        String token = target.token();
         HttpResponse<String> answer;
         try {
             answer = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
@@ -53,7 +62,9 @@ public final class RulesStatus {
         out.println("generation " + status.path("generation").asLong() + "  " + status.path("hash").asText()
                 + "  loaded " + status.path("loadedAt").asText() + " from " + status.path("directory").asText());
         out.println("files: " + String.join(", ", Json.json().convertValue(status.path("files"), String[].class)));
-        out.println(status.path("rules").size() + " rules");
+        out.println(status.path("rules").size() + " rules:");
+        status.path("rules").forEach(rule -> out.println("  " + rule.path("file").asText() + ":" + rule.path("line").asInt()
+                + "  " + rule.path("rule").asText()));
         JsonNode refusal = status.path("lastRefusal");
         if (refusal.isMissingNode() || refusal.isNull()) {
             out.println("last reload: accepted");

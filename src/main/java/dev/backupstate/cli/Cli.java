@@ -378,6 +378,8 @@ public final class Cli {
     }
 
     private void send(Api api, Args args, String operation, ObjectNode spec, Wait wait) {
+        // every flag is checked before anything is sent: a bad --timeout must not leave a request sent and unwaited
+        Duration timeout = timeout(args.flag("--timeout"));
         boolean dryRun = args.on("--dry-run");
         ObjectNode document = Json.json().createObjectNode();
         document.put("apiVersion", "backupstate.dev/v1");
@@ -430,7 +432,7 @@ public final class Cli {
         }
         out.println(operation + " " + subject + " accepted (request " + requestId + "): " + answer.body().path("message").asText());
         if (args.on("--wait")) {
-            waitFor(api, wait, timeout(args.flag("--timeout")));
+            waitFor(api, wait, timeout);
         }
     }
 

@@ -58,6 +58,10 @@ public final class OpenApiDocument {
         if (api.getComponents() == null) {
             api.setComponents(new Components());
         }
+        // Camel's reader writes the host it was not given as "http://null"; a relative server is the engine that
+        // served this document, on whatever address and scheme the caller reached it
+        api.setServers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/")
+                .description("the engine that served this document")));
         Components components = api.getComponents();
         ModelConverters converters = ModelConverters.getInstance();
         List<Schema> documents = new ArrayList<>();

@@ -105,6 +105,16 @@ class RulesInForceIT {
                 new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("generation 1", "LAST RELOAD REFUSED", "broken.drl:");
         assertThat(status).as("non-zero while a reload is refused").isEqualTo(1);
+        // and so does it in the configured context, as every verb of the command line runs, listing each rule where it is
+        java.nio.file.Path contextFile = engine.runtime().rules().directory().getParent().resolve("bse-contexts");
+        Map<String, String> contextEnv = Map.of("BSE_CONFIG", contextFile.toString());
+        new dev.backupstate.cli.Contexts(contextEnv).set("here", "http://127.0.0.1:" + engine.restPort, TOKEN);
+        var inContext = new java.io.ByteArrayOutputStream();
+        int statusInContext = dev.backupstate.app.RulesStatus.print(contextEnv, "here",
+                new java.io.PrintStream(inContext, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(inContext.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("generation 1", "LAST RELOAD REFUSED",
+                "backups.drl:" + line + "  A requested backup is created Pending and run on its cluster");
+        assertThat(statusInContext).isEqualTo(1);
         HttpResponse<String> decided = client.post(TOKEN, user("after-refusal", "erin"));
         assertThat(decided.statusCode()).isEqualTo(202);
         assertThat(RestClient.json(decided).path("generation").asLong()).isEqualTo(1);
