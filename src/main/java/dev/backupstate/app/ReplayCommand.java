@@ -67,9 +67,27 @@ final class ReplayCommand {
             print(report, out);
             return report.changed() == 0 ? 0 : 1;
         } catch (RuntimeException e) {
+            if (url.isEmpty() && locked(e)) {
+                // H2 lets one process open its file; sharing it would mean serving it over TCP, which the engine does not
+                out.println("bse rules replay: the embedded database in " + settings.get("bse.data.directory") + " is open in a "
+                        + "running engine. Stop it and replay, or replay on the running engine the rule sets it holds: "
+                        + "GET /api/v1/rules/replay?rules=shadow|in-force (with bse.rules.shadow-directory set to DIR). "
+                        + "With PostgreSQL (bse.database.url) replay runs beside a running engine.");
+                return 2;
+            }
             out.println("bse rules replay: the database cannot be read: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** Whether H2 refused the file because another process holds it ("Database may be already in use"). */
+    static boolean locked(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("Database may be already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void print(Replay.Report report, PrintStream out) {
