@@ -79,7 +79,9 @@ class ObserveIT {
         HttpResponse<String> openapi = get(engine.api() + "/openapi.json");
 
         assertThat(openapi.statusCode()).isEqualTo(200);
-        assertThat(openapi.body()).doesNotContain("http://null").contains("\"servers\":[{\"url\":\"/\"");
+        assertThat(openapi.body()).doesNotContain("http://null");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(openapi.body()).path("servers").get(0).path("url").asText())
+                .isEqualTo("/");
         assertThat(openapi.body()).contains("\"openapi\"").contains("/api/v1/requests/{requestId}")
                 .contains("\"operationId\" : \"submitRequest\"").contains("\"413\"");
         // and the schemas of every document a person may send and every resource kind, from the model
